@@ -1,0 +1,1 @@
+"""pulumi-zstack: manage a ZStack private cloud from Pulumi programs."""
