@@ -1,1 +1,28 @@
-"""pulumi-zstack: manage a ZStack private cloud from Pulumi programs."""
+"""pulumi-zstack: manage a ZStack private cloud from Pulumi programs.
+
+Public API: the :class:`BackupStorageZoneAttachment` resource and its args, the lookups
+:func:`get_zone` and :func:`get_backup_storage`, and the provider settings. The ZStack REST
+client lives in :mod:`pulumi_zstack.client` (no Pulumi imports) and the local API simulator in
+:mod:`pulumi_zstack.simulator`.
+"""
+
+from pulumi_zstack.backup_storage_zone_attachment import (
+    AttachmentError,
+    BackupStorageZoneAttachment,
+    BackupStorageZoneAttachmentArgs,
+    BackupStorageZoneAttachmentProvider,
+)
+from pulumi_zstack.config import Settings, SettingsError
+from pulumi_zstack.lookups import ZStackLookupError, get_backup_storage, get_zone
+
+__all__ = [
+    "AttachmentError",
+    "BackupStorageZoneAttachment",
+    "BackupStorageZoneAttachmentArgs",
+    "BackupStorageZoneAttachmentProvider",
+    "Settings",
+    "SettingsError",
+    "ZStackLookupError",
+    "get_backup_storage",
+    "get_zone",
+]

@@ -1,0 +1,424 @@
+"""``BackupStorageZoneAttachment``: attach a ZStack backup storage to a zone.
+
+In this module, in this order: the property schema, the ``Args`` class, the dynamic
+``ResourceProvider`` (check, diff, configure, create, read, update, delete) and the
+``Resource`` class programs instantiate.
+
+Engine and state property names mirror the ZStack inventory (camelCase); Python attributes are
+snake_case. The resource id is ``<zoneUuid>:<backupStorageUuid>``.
+
+The provider class is pickled **by reference** into every resource's ``__provider`` input, so
+its name and module are part of every stack's state: renaming or moving it breaks refresh and
+destroy of existing stacks. Its instances carry no settings, client or credentials; those are
+created in ``configure()`` inside the provider process from the stack config.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn, overload
+
+import pulumi
+import pulumi.dynamic
+from pulumi.output import Unknown
+
+from pulumi_zstack.config import Settings
+
+if TYPE_CHECKING:
+    from pulumi_zstack.client import BackupStorageInventory, ZStackClient, ZStackError
+
+#: Python attribute name -> engine/state property name. Inputs first, then the inventory outputs.
+INPUT_PROPERTIES: dict[str, str] = {
+    "zone_uuid": "zoneUuid",
+    "backup_storage_uuid": "backupStorageUuid",
+    "system_tags": "systemTags",
+    "user_tags": "userTags",
+}
+OUTPUT_PROPERTIES: dict[str, str] = {
+    "name": "name",
+    "url": "url",
+    "description": "description",
+    "total_capacity": "totalCapacity",
+    "available_capacity": "availableCapacity",
+    "type": "type",
+    "state": "state",
+    "status": "status",
+    "create_date": "createDate",
+    "last_op_date": "lastOpDate",
+    "attached_zone_uuids": "attachedZoneUuids",
+}
+_PY_TO_WIRE = {**INPUT_PROPERTIES, **OUTPUT_PROPERTIES}
+_WIRE_TO_PY = {wire: py for py, wire in _PY_TO_WIRE.items()}
+
+_UUID = re.compile(r"[0-9a-f]{32}")
+_TAG_FIELDS = ("systemTags", "userTags")
+_PAIR_FIELDS = ("zoneUuid", "backupStorageUuid")
+
+
+@dataclass(frozen=True)
+class BackupStorageZoneAttachmentArgs:
+    """Arguments of :class:`BackupStorageZoneAttachment`."""
+
+    zone_uuid: pulumi.Input[str]
+    """UUID of the zone (32 lowercase hex characters). Changing it replaces the attachment."""
+    backup_storage_uuid: pulumi.Input[str]
+    """UUID of the backup storage to attach. Changing it replaces the attachment."""
+    system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """System tags sent with the attach call. They act only at attach time, so changing them
+    detaches and re-attaches the pair."""
+    user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    """User tags sent with the attach call; changing them detaches and re-attaches the pair."""
+
+
+class AttachmentError(Exception):
+    """An operation on a backup storage / zone pair failed; the message is one actionable line."""
+
+
+def format_id(zone_uuid: str, backup_storage_uuid: str) -> str:
+    """The resource id of a pair: ``<zoneUuid>:<backupStorageUuid>``."""
+    return f"{zone_uuid}:{backup_storage_uuid}"
+
+
+def parse_id(id_: str) -> tuple[str, str]:
+    """Split a resource id into ``(zone_uuid, backup_storage_uuid)``, with a clear error."""
+    zone_uuid, sep, bs_uuid = id_.partition(":")
+    if not sep or not _UUID.fullmatch(zone_uuid) or not _UUID.fullmatch(bs_uuid):
+        raise AttachmentError(
+            f"invalid BackupStorageZoneAttachment id {id_!r}: expected "
+            "'<zoneUuid>:<backupStorageUuid>', two 32-character lowercase hex UUIDs"
+        )
+    return zone_uuid, bs_uuid
+
+
+def _pair(zone_uuid: str, bs_uuid: str) -> str:
+    return f"backup storage {bs_uuid} and zone {zone_uuid}"
+
+
+def _uuid_failure(field: str, value: object) -> str | None:
+    if isinstance(value, Unknown):
+        return None
+    if value is None or value == "":
+        return f"{field} is required: the UUID of the {_noun(field)}"
+    if not isinstance(value, str):
+        return f"{field} must be a string UUID, got {type(value).__name__} {value!r}"
+    if _UUID.fullmatch(value):
+        return None
+    hint = ""
+    if _UUID.fullmatch(value.replace("-", "").lower()):
+        hint = f"; ZStack writes UUIDs lowercase without dashes: {value.replace('-', '').lower()!r}"
+    return f"{field} must be 32 lowercase hexadecimal characters, got {value!r}{hint}"
+
+
+def _noun(field: str) -> str:
+    return "zone" if field == "zoneUuid" else "backup storage"
+
+
+def _tags_failure(field: str, value: object) -> str | None:
+    if value is None or isinstance(value, Unknown):
+        return None
+    if isinstance(value, str) or not isinstance(value, list):
+        return f"{field} must be a list of strings, got {type(value).__name__} {value!r}"
+    for index, tag in enumerate(value):
+        if not isinstance(tag, (str, Unknown)):
+            return f"{field}[{index}] must be a string, got {type(tag).__name__} {tag!r}"
+    return None
+
+
+def _tags(props: Mapping[str, Any], field: str) -> list[str]:
+    """Tags as an order-insensitive, comparable value; absent means none."""
+    return sorted(props.get(field) or [])
+
+
+def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: props[key] for key in (*_PAIR_FIELDS, *_TAG_FIELDS) if props.get(key) is not None}
+
+
+def _outputs(inputs: Mapping[str, Any], inventory: BackupStorageInventory) -> dict[str, Any]:
+    """State outputs: the user's inputs plus the backup storage inventory (camelCase)."""
+    outs = _inputs_of(inputs)
+    outs.update(
+        name=inventory.name,
+        url=inventory.url,
+        description=inventory.description,
+        totalCapacity=inventory.total_capacity,
+        availableCapacity=inventory.available_capacity,
+        type=inventory.type,
+        state=inventory.state,
+        status=inventory.status,
+        createDate=inventory.create_date,
+        lastOpDate=inventory.last_op_date,
+        attachedZoneUuids=list(inventory.attached_zone_uuids or []),
+    )
+    return {key: value for key, value in outs.items() if value is not None}
+
+
+def _notice(message: str) -> None:
+    print(f"pulumi-zstack: {message}", file=sys.stderr, flush=True)
+
+
+class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
+    """Dynamic provider for :class:`BackupStorageZoneAttachment`.
+
+    Thread-safe: the Python provider host calls one instance from 4 worker threads; the only
+    state is the ZStack client built in :meth:`configure`, which is itself thread-safe.
+    """
+
+    # The pickle holds no secret (see the module docstring), so ``__provider`` stays readable
+    # and byte-identical across runs and machines.
+    serialize_as_secret_always = False
+
+    _zstack: ZStackClient | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Never pickle a configured client (and the credentials inside it).
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    # -- check / diff: no API calls, run during preview ------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
+        failures = [
+            pulumi.dynamic.CheckFailure(field, reason)
+            for field, reason in (
+                *((f, _uuid_failure(f, news.get(f))) for f in _PAIR_FIELDS),
+                *((f, _tags_failure(f, news.get(f))) for f in _TAG_FIELDS),
+            )
+            if reason is not None
+        ]
+        return pulumi.dynamic.CheckResult(_inputs_of(news), failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
+        replaces = [f for f in _PAIR_FIELDS if isinstance(news.get(f), Unknown) or news.get(f) != olds.get(f)]
+        tag_changes = [f for f in _TAG_FIELDS if _tag_changed(olds.get(f), news.get(f))]
+        provider_changed = olds.get("__provider") != news.get("__provider")
+        return pulumi.dynamic.DiffResult(
+            changes=bool(replaces or tag_changes or provider_changed),
+            replaces=replaces + tag_changes,
+            # Same pair, new tags: it must be detached before it can be attached again.
+            delete_before_replace=bool(tag_changes) and not replaces,
+        )
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
+        settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
+        self._zstack = settings.new_client()
+
+    @property
+    def client(self) -> ZStackClient:
+        if self._zstack is None:
+            raise AttachmentError("the provider was not configured (the engine did not call configure)")
+        return self._zstack
+
+    def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
+        from pulumi_zstack.client import AlreadyAttachedError, NotFoundError, ZStackError
+
+        zone_uuid, bs_uuid = props["zoneUuid"], props["backupStorageUuid"]
+        try:
+            inventory = self.client.backup_storage.get(bs_uuid)
+        except NotFoundError:
+            raise AttachmentError(
+                f"cannot attach: backupStorageUuid {bs_uuid} names no backup storage in ZStack"
+            ) from None
+        except ZStackError as exc:
+            _fail("attach", zone_uuid, bs_uuid, exc)
+        if zone_uuid in (inventory.attached_zone_uuids or []):
+            _notice(f"adopted the existing attachment of {_pair(zone_uuid, bs_uuid)} (nothing changed)")
+        else:
+            try:
+                inventory = self.client.backup_storage.attach_to_zone(
+                    zone_uuid,
+                    bs_uuid,
+                    system_tags=props.get("systemTags"),
+                    user_tags=props.get("userTags"),
+                )
+            except AlreadyAttachedError:
+                _notice(f"{_pair(zone_uuid, bs_uuid)} were attached meanwhile by someone else: adopted")
+                inventory = self._get_or_fail("attach", zone_uuid, bs_uuid)
+            except NotFoundError as exc:
+                raise AttachmentError(
+                    f"cannot attach {_pair(zone_uuid, bs_uuid)}: {exc} (check zoneUuid and backupStorageUuid)"
+                ) from None
+            except ZStackError as exc:
+                _fail("attach", zone_uuid, bs_uuid, exc)
+        return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
+
+    def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
+        from pulumi_zstack.client import NotFoundError, ZStackError
+
+        zone_uuid, bs_uuid = parse_id(id_)
+        try:
+            inventory = self.client.backup_storage.get(bs_uuid)
+        except NotFoundError:
+            return pulumi.dynamic.ReadResult("", {})
+        except ZStackError as exc:
+            _fail("read", zone_uuid, bs_uuid, exc)
+        if zone_uuid not in (inventory.attached_zone_uuids or []):
+            return pulumi.dynamic.ReadResult("", {})
+        inputs = {**_inputs_of(props), "zoneUuid": zone_uuid, "backupStorageUuid": bs_uuid}
+        return pulumi.dynamic.ReadResult(id_, _outputs(inputs, inventory), inputs=inputs)
+
+    def update(
+        self, _id: str, olds: dict[str, Any], _news: dict[str, Any]
+    ) -> pulumi.dynamic.UpdateResult:
+        # Reached only when nothing but ``__provider`` changed (see diff): keep every output.
+        return pulumi.dynamic.UpdateResult({k: v for k, v in olds.items() if k != "__provider"})
+
+    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        from pulumi_zstack.client import NotAttachedError, NotFoundError, ZStackError
+
+        zone_uuid, bs_uuid = parse_id(id_)
+        try:
+            self.client.backup_storage.detach_from_zone(zone_uuid, bs_uuid)
+        except (NotAttachedError, NotFoundError):
+            _notice(f"{_pair(zone_uuid, bs_uuid)} were already detached: nothing to do")
+        except ZStackError as exc:
+            _fail("detach", zone_uuid, bs_uuid, exc)
+
+    def _get_or_fail(self, action: str, zone_uuid: str, bs_uuid: str) -> BackupStorageInventory:
+        from pulumi_zstack.client import ZStackError
+
+        try:
+            return self.client.backup_storage.get(bs_uuid)
+        except ZStackError as exc:
+            _fail(action, zone_uuid, bs_uuid, exc)
+
+
+def _tag_changed(old: object, new: object) -> bool:
+    if isinstance(new, Unknown) or (isinstance(new, list) and any(isinstance(t, Unknown) for t in new)):
+        return True
+    return _tags({"t": old}, "t") != _tags({"t": new}, "t")
+
+
+def _fail(action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
+    from pulumi_zstack.client import JobTimeoutError
+
+    message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {exc}"
+    if isinstance(exc, JobTimeoutError):
+        message += (
+            "; the ZStack job may still finish: run `pulumi refresh` to reconcile the stack "
+            "(a later `pulumi up` adopts an attachment that completed)"
+        )
+    raise AttachmentError(message) from None
+
+
+class BackupStorageZoneAttachment(
+    pulumi.dynamic.Resource, module="zstack", name="BackupStorageZoneAttachment"
+):
+    """Attaches a ZStack backup storage to a zone (``AttachBackupStorageToZone``).
+
+    Creating it attaches the pair (or adopts an existing attachment), deleting it detaches the
+    pair, and refresh reads it back: when the pair is no longer attached, refresh removes it
+    from the stack and the next ``pulumi up`` attaches it again. The backup storage inventory
+    is exposed as outputs. The id is ``<zoneUuid>:<backupStorageUuid>``.
+    """
+
+    zone_uuid: pulumi.Output[str] = pulumi.property("zoneUuid")
+    """UUID of the zone."""
+    backup_storage_uuid: pulumi.Output[str] = pulumi.property("backupStorageUuid")
+    """UUID of the attached backup storage."""
+    system_tags: pulumi.Output[list[str] | None] = pulumi.property("systemTags")
+    """System tags given at attach time."""
+    user_tags: pulumi.Output[list[str] | None] = pulumi.property("userTags")
+    """User tags given at attach time."""
+    name: pulumi.Output[str] = pulumi.property("name")
+    """Name of the backup storage."""
+    url: pulumi.Output[str] = pulumi.property("url")
+    """Storage URL of the backup storage (e.g. ``/zstack_bs``)."""
+    description: pulumi.Output[str | None] = pulumi.property("description")
+    """Description of the backup storage."""
+    total_capacity: pulumi.Output[int] = pulumi.property("totalCapacity")
+    """Total capacity of the backup storage in bytes."""
+    available_capacity: pulumi.Output[int] = pulumi.property("availableCapacity")
+    """Available capacity of the backup storage in bytes."""
+    type: pulumi.Output[str] = pulumi.property("type")
+    """Backup storage type, e.g. ``ImageStoreBackupStorage``."""
+    state: pulumi.Output[str] = pulumi.property("state")
+    """Administrative state: ``Enabled`` or ``Disabled``."""
+    status: pulumi.Output[str] = pulumi.property("status")
+    """Connection status: ``Connecting``, ``Connected`` or ``Disconnected``."""
+    create_date: pulumi.Output[str] = pulumi.property("createDate")
+    """Creation date of the backup storage, as ZStack formats it."""
+    last_op_date: pulumi.Output[str] = pulumi.property("lastOpDate")
+    """Date of the last operation on the backup storage, as ZStack formats it."""
+    attached_zone_uuids: pulumi.Output[list[str]] = pulumi.property("attachedZoneUuids")
+    """Every zone the backup storage is attached to, this one included."""
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: BackupStorageZoneAttachmentArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        zone_uuid: pulumi.Input[str] | None = None,
+        backup_storage_uuid: pulumi.Input[str] | None = None,
+        system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+    ) -> None: ...
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: BackupStorageZoneAttachmentArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        zone_uuid: pulumi.Input[str] | None = None,
+        backup_storage_uuid: pulumi.Input[str] | None = None,
+        system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+    ) -> None:
+        """
+        :param resource_name: The unique name of the resource in the stack.
+        :param args: The arguments, as an alternative to the keyword arguments.
+        :param opts: Options for the resource.
+        :param zone_uuid: UUID of the zone; changing it replaces the attachment.
+        :param backup_storage_uuid: UUID of the backup storage; changing it replaces the attachment.
+        :param system_tags: System tags for the attach call; changing them re-attaches the pair.
+        :param user_tags: User tags for the attach call; changing them re-attaches the pair.
+        """
+        if args is not None:
+            if any(v is not None for v in (zone_uuid, backup_storage_uuid, system_tags, user_tags)):
+                raise TypeError("pass either args or keyword arguments to BackupStorageZoneAttachment, not both")
+            zone_uuid, backup_storage_uuid = args.zone_uuid, args.backup_storage_uuid
+            system_tags, user_tags = args.system_tags, args.user_tags
+        opts = opts or pulumi.ResourceOptions()
+        if opts.id is None:
+            for py_name, value in (("zone_uuid", zone_uuid), ("backup_storage_uuid", backup_storage_uuid)):
+                if value is None:
+                    raise TypeError(f"Missing required property '{py_name}'")
+        props: dict[str, Any] = dict.fromkeys(_PY_TO_WIRE)
+        props.update(
+            zone_uuid=zone_uuid,
+            backup_storage_uuid=backup_storage_uuid,
+            system_tags=system_tags,
+            user_tags=user_tags,
+        )
+        super().__init__(BackupStorageZoneAttachmentProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> BackupStorageZoneAttachment:
+        """Read an existing attachment by id (``<zoneUuid>:<backupStorageUuid>``) without managing it."""
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        return BackupStorageZoneAttachment(resource_name, opts=opts)
+
+    def translate_output_property(self, prop: str) -> str:
+        return _WIRE_TO_PY.get(prop, prop)
+
+    def translate_input_property(self, prop: str) -> str:
+        return _PY_TO_WIRE.get(prop, prop)

@@ -1,0 +1,210 @@
+"""Provider settings: Pulumi stack config (``zstack:*``), then environment variables, then defaults.
+
+The same resolution serves the provider process (``configure()`` receives the whole stack
+config, secrets decrypted) and Pulumi programs (the lookups read ``pulumi.Config("zstack")``).
+Explicit stack config always wins over the environment, as in the Terraform provider.
+
+| stack config            | environment variable        | meaning                                         |
+|-------------------------|-----------------------------|-------------------------------------------------|
+| ``zstack:endpoint``     | ``ZSTACK_ENDPOINT``         | full URL, e.g. ``https://zstack.example:8080``  |
+| ``zstack:host``         | ``ZSTACK_HOST``             | host name, used when no endpoint is set (http)  |
+| ``zstack:port``         | ``ZSTACK_PORT``             | port with ``host`` (default 8080)               |
+| ``zstack:contextPath``  | ``ZSTACK_CONTEXT_PATH``     | API context path (default ``zstack``)           |
+| ``zstack:accountName``  | ``ZSTACK_ACCOUNT_NAME``     | account login name                              |
+| ``zstack:accountPassword`` (secret) | ``ZSTACK_ACCOUNT_PASSWORD`` | account password (plain text)         |
+| ``zstack:accessKeyId``  | ``ZSTACK_ACCESS_KEY_ID``    | access key id (instead of an account)           |
+| ``zstack:accessKeySecret`` (secret) | ``ZSTACK_ACCESS_KEY_SECRET`` | access key secret                    |
+| ``zstack:insecure``     | ``ZSTACK_INSECURE``         | ``true`` disables TLS verification (warns)      |
+| ``zstack:caBundle``     | ``ZSTACK_CA_BUNDLE``        | path of a PEM CA bundle for TLS verification    |
+| ``zstack:jobTimeout``   | ``ZSTACK_JOB_TIMEOUT``      | seconds to wait for an async job (default 1800) |
+| ``zstack:requestTimeout`` | ``ZSTACK_REQUEST_TIMEOUT`` | seconds per HTTP request (default 30)          |
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pulumi_zstack.client import ZStackClient
+
+NAMESPACE = "zstack"
+
+#: Stack config key (without namespace) -> environment variable, in documentation order.
+ENV_VARS: dict[str, str] = {
+    "endpoint": "ZSTACK_ENDPOINT",
+    "host": "ZSTACK_HOST",
+    "port": "ZSTACK_PORT",
+    "contextPath": "ZSTACK_CONTEXT_PATH",
+    "accountName": "ZSTACK_ACCOUNT_NAME",
+    "accountPassword": "ZSTACK_ACCOUNT_PASSWORD",
+    "accessKeyId": "ZSTACK_ACCESS_KEY_ID",
+    "accessKeySecret": "ZSTACK_ACCESS_KEY_SECRET",
+    "insecure": "ZSTACK_INSECURE",
+    "caBundle": "ZSTACK_CA_BUNDLE",
+    "jobTimeout": "ZSTACK_JOB_TIMEOUT",
+    "requestTimeout": "ZSTACK_REQUEST_TIMEOUT",
+}
+
+DEFAULT_PORT = 8080
+DEFAULT_CONTEXT_PATH = "zstack"
+DEFAULT_JOB_TIMEOUT = 1800.0
+DEFAULT_REQUEST_TIMEOUT = 30.0
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A provider setting is missing or malformed; the message names the config key and env var."""
+
+
+def _both(key: str) -> str:
+    return f"'{NAMESPACE}:{key}' (env {ENV_VARS[key]})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved, validated provider settings. ``repr`` never shows a credential."""
+
+    endpoint: str
+    context_path: str = DEFAULT_CONTEXT_PATH
+    account_name: str | None = None
+    account_password: str | None = field(default=None, repr=False)
+    access_key_id: str | None = None
+    access_key_secret: str | None = field(default=None, repr=False)
+    verify: bool | str = True
+    job_timeout: float = DEFAULT_JOB_TIMEOUT
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+
+    @classmethod
+    def resolve(
+        cls,
+        config_get: Callable[[str], object | None],
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Resolve settings from a config lookup (key without namespace) with env fallback."""
+        env = os.environ if environ is None else environ
+
+        def get(key: str) -> str | None:
+            value = config_get(key)
+            if value is None or value == "":
+                value = env.get(ENV_VARS[key]) or None
+            return None if value is None else str(value).strip()
+
+        endpoint = get("endpoint")
+        if not endpoint:
+            host = get("host")
+            if not host:
+                raise SettingsError(
+                    f"no ZStack endpoint configured: set {_both('endpoint')}, "
+                    f"or {_both('host')} and {_both('port')}"
+                )
+            port = _int(get("port"), "port", DEFAULT_PORT)
+            endpoint = f"http://{host}:{port}"
+        elif "://" not in endpoint:
+            raise SettingsError(
+                f"{_both('endpoint')} must be a URL such as http://zstack.example:8080, got {endpoint!r}"
+            )
+
+        account_name, password = get("accountName"), get("accountPassword")
+        key_id, key_secret = get("accessKeyId"), get("accessKeySecret")
+        if bool(account_name) != bool(password):
+            missing = "accountPassword" if account_name else "accountName"
+            raise SettingsError(f"account login is half-configured: set {_both(missing)}")
+        if bool(key_id) != bool(key_secret):
+            missing = "accessKeySecret" if key_id else "accessKeyId"
+            raise SettingsError(f"access key is half-configured: set {_both(missing)}")
+        if not account_name and not key_id:
+            raise SettingsError(
+                f"no ZStack credentials configured: set {_both('accountName')} and "
+                f"{_both('accountPassword')}, or {_both('accessKeyId')} and {_both('accessKeySecret')}"
+            )
+
+        insecure = _bool(get("insecure"), "insecure")
+        ca_bundle = get("caBundle")
+        if insecure and ca_bundle:
+            raise SettingsError(f"{_both('insecure')} and {_both('caBundle')} exclude each other")
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise SettingsError(f"{_both('caBundle')} names no readable file: {ca_bundle!r}")
+        verify: bool | str = ca_bundle or not insecure
+
+        return cls(
+            endpoint=endpoint,
+            context_path=(get("contextPath") or DEFAULT_CONTEXT_PATH).strip("/"),
+            account_name=account_name,
+            account_password=password,
+            access_key_id=key_id if not account_name else None,
+            access_key_secret=key_secret if not account_name else None,
+            verify=verify,
+            job_timeout=_seconds(get("jobTimeout"), "jobTimeout", DEFAULT_JOB_TIMEOUT),
+            request_timeout=_seconds(get("requestTimeout"), "requestTimeout", DEFAULT_REQUEST_TIMEOUT),
+        )
+
+    @classmethod
+    def from_stack_config(
+        cls, config: Mapping[str, object], environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Resolve from a whole-stack config mapping with namespaced keys (``zstack:endpoint``)."""
+        return cls.resolve(lambda key: config.get(f"{NAMESPACE}:{key}"), environ)
+
+    def new_client(self) -> ZStackClient:
+        """Build a client for these settings; warns on stderr when TLS verification is off."""
+        from pulumi_zstack.client import ZStackClient
+
+        if self.verify is False and self.endpoint.startswith("https"):
+            print(
+                f"warning: pulumi-zstack: TLS certificate verification is disabled for {self.endpoint} "
+                f"({_both('insecure')} is set)",
+                file=sys.stderr,
+                flush=True,
+            )
+        return ZStackClient(
+            self.endpoint,
+            account_name=self.account_name,
+            account_password=self.account_password,
+            access_key_id=self.access_key_id,
+            access_key_secret=self.access_key_secret,
+            context_path=self.context_path,
+            verify=self.verify,
+            request_timeout=self.request_timeout,
+            job_timeout=self.job_timeout,
+        )
+
+
+def _int(raw: str | None, key: str, default: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(float(raw))
+    except ValueError:
+        raise SettingsError(f"{_both(key)} must be a number, got {raw!r}") from None
+    if not 0 < value < 65536:
+        raise SettingsError(f"{_both(key)} must be a port between 1 and 65535, got {raw!r}")
+    return value
+
+
+def _seconds(raw: str | None, key: str, default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{_both(key)} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{_both(key)} must be a positive number of seconds, got {raw!r}")
+    return value
+
+
+def _bool(raw: str | None, key: str) -> bool:
+    if raw is None:
+        return False
+    lowered = raw.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise SettingsError(f"{_both(key)} must be true or false, got {raw!r}")
