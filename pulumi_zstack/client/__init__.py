@@ -1,0 +1,94 @@
+"""ZStack REST client (no Pulumi imports).
+
+Names are loaded on first use, so ``import pulumi_zstack.client`` costs next to nothing;
+``requests`` and ``pydantic`` are imported only when the client or a model is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._http import RetryPolicy
+    from .backup_storage import BackupStorageClient
+    from .client import ZStackClient
+    from .errors import (
+        AlreadyAttachedError,
+        AuthenticationError,
+        ConfigurationError,
+        JobExpiredError,
+        JobFailedError,
+        JobTimeoutError,
+        NotAttachedError,
+        NotFoundError,
+        PermissionDeniedError,
+        TransportError,
+        ZStackAPIError,
+        ZStackError,
+    )
+    from .jobs import PollPolicy
+    from .models import BackupStorageInventory, ZoneInventory
+    from .zones import ZonesClient
+
+_LOCATIONS = {
+    "ZStackClient": ".client",
+    "ZonesClient": ".zones",
+    "BackupStorageClient": ".backup_storage",
+    "RetryPolicy": "._http",
+    "PollPolicy": ".jobs",
+    "ZoneInventory": ".models",
+    "BackupStorageInventory": ".models",
+    **{
+        name: ".errors"
+        for name in (
+            "AlreadyAttachedError",
+            "AuthenticationError",
+            "ConfigurationError",
+            "JobExpiredError",
+            "JobFailedError",
+            "JobTimeoutError",
+            "NotAttachedError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "TransportError",
+            "ZStackAPIError",
+            "ZStackError",
+        )
+    },
+}
+
+__all__ = [
+    "AlreadyAttachedError",
+    "AuthenticationError",
+    "BackupStorageClient",
+    "BackupStorageInventory",
+    "ConfigurationError",
+    "JobExpiredError",
+    "JobFailedError",
+    "JobTimeoutError",
+    "NotAttachedError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PollPolicy",
+    "RetryPolicy",
+    "TransportError",
+    "ZStackAPIError",
+    "ZStackClient",
+    "ZStackError",
+    "ZoneInventory",
+    "ZonesClient",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,125 @@
+"""Backup storage: ``/v1/backup-storage`` and its attachment to zones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ._http import path_segment
+from ._query import QueryClient
+from .models import BackupStorageInventory
+
+__all__ = ["BackupStorageClient"]
+
+
+class BackupStorageClient(QueryClient[BackupStorageInventory]):
+    """``client.backup_storage``: query, add, delete, attach to and detach from zones."""
+
+    _collection = "/v1/backup-storage"
+    _query_operation = "QueryBackupStorage"
+    _noun = "backup storage"
+    _model = BackupStorageInventory
+
+    def add_image_store(
+        self,
+        *,
+        name: str,
+        url: str,
+        hostname: str,
+        username: str,
+        password: str,
+        ssh_port: int = 22,
+        description: str | None = None,
+    ) -> BackupStorageInventory:
+        """Add an ImageStore backup storage (``AddImageStoreBackupStorage``) and return it."""
+        return self._add(
+            "image-store",
+            "AddImageStoreBackupStorage",
+            name=name,
+            url=url,
+            hostname=hostname,
+            username=username,
+            password=password,
+            ssh_port=ssh_port,
+            description=description,
+        )
+
+    def add_sftp(
+        self,
+        *,
+        name: str,
+        url: str,
+        hostname: str,
+        username: str,
+        password: str,
+        ssh_port: int = 22,
+        description: str | None = None,
+    ) -> BackupStorageInventory:
+        """Add an SFTP backup storage (``AddSftpBackupStorage``) and return it."""
+        return self._add(
+            "sftp",
+            "AddSftpBackupStorage",
+            name=name,
+            url=url,
+            hostname=hostname,
+            username=username,
+            password=password,
+            ssh_port=ssh_port,
+            description=description,
+        )
+
+    def _add(
+        self, kind: str, operation: str, *, ssh_port: int, description: str | None, **fields: str
+    ) -> BackupStorageInventory:
+        params: dict[str, Any] = {**fields, "sshPort": ssh_port}
+        if description is not None:
+            params["description"] = description
+        result = self._jobs.run(
+            "POST", f"{self._collection}/{kind}", operation=operation, json={"params": params}
+        )
+        return self._inventory(result)
+
+    def delete(self, uuid: str) -> None:
+        """Delete a backup storage (``DeleteBackupStorage``); its zone attachments go with it."""
+        self._jobs.run("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteBackupStorage")
+
+    def attach_to_zone(
+        self,
+        zone_uuid: str,
+        backup_storage_uuid: str,
+        *,
+        system_tags: Sequence[str] | None = None,
+        user_tags: Sequence[str] | None = None,
+    ) -> BackupStorageInventory:
+        """Attach a backup storage to a zone (``AttachBackupStorageToZone``); return the storage.
+
+        Raises :class:`~pulumi_zstack.client.AlreadyAttachedError` if the pair is attached already.
+        """
+        body: dict[str, Any] = {"params": {}}
+        if system_tags is not None:
+            body["systemTags"] = list(system_tags)
+        if user_tags is not None:
+            body["userTags"] = list(user_tags)
+        result = self._jobs.run(
+            "POST",
+            _attachment_path(zone_uuid, backup_storage_uuid),
+            operation="AttachBackupStorageToZone",
+            json=body,
+        )
+        return self._inventory(result)
+
+    def detach_from_zone(self, zone_uuid: str, backup_storage_uuid: str) -> BackupStorageInventory:
+        """Detach a backup storage from a zone (``DetachBackupStorageFromZone``); return the storage.
+
+        Raises :class:`~pulumi_zstack.client.NotAttachedError` if the pair is not attached.
+        """
+        result = self._jobs.run(
+            "DELETE",
+            _attachment_path(zone_uuid, backup_storage_uuid),
+            operation="DetachBackupStorageFromZone",
+        )
+        return self._inventory(result)
+
+
+def _attachment_path(zone_uuid: str, backup_storage_uuid: str) -> str:
+    return f"/v1/zones/{path_segment(zone_uuid)}/backup-storage/{path_segment(backup_storage_uuid)}"

@@ -1,0 +1,148 @@
+"""The exception hierarchy of the ZStack client.
+
+Everything the client raises on purpose derives from :class:`ZStackError`::
+
+    ZStackError
+    ├── ConfigurationError        bad or missing endpoint / credentials (names parameter and env var)
+    ├── TransportError            network, TLS, timeout, or a response that is not from ZStack
+    ├── JobTimeoutError           an async job was still running at the deadline
+    ├── JobExpiredError           the server forgot a job before we saw its result (outcome unknown)
+    └── ZStackAPIError            the server answered with an error (.code .description .details ...)
+        ├── AuthenticationError   ID.1000 bad login, ID.1001 session invalid (after one re-login),
+        │   │                     403 bad access key / signature / clock skew
+        │   └── PermissionDeniedError   ID.1002
+        ├── NotFoundError         SYS.1003, and ``get()`` of an unknown uuid
+        ├── AlreadyAttachedError  attach of a pair that is already attached
+        ├── NotAttachedError      detach of a pair that is not attached
+        └── JobFailedError        any other failure reported by an async job
+
+Messages are one line, name the API operation, and never contain a password, secret,
+session uuid, signature or ``Authorization`` header.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AlreadyAttachedError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "JobExpiredError",
+    "JobFailedError",
+    "JobTimeoutError",
+    "NotAttachedError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "TransportError",
+    "ZStackAPIError",
+    "ZStackError",
+]
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Collapse whitespace (including newlines) and cut ``text`` to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+class ZStackError(Exception):
+    """Root of every error raised by :mod:`pulumi_zstack.client`."""
+
+
+class ConfigurationError(ZStackError):
+    """The client cannot be built: endpoint or credentials missing, half-set or malformed."""
+
+
+class TransportError(ZStackError):
+    """The request did not get a usable ZStack answer.
+
+    Raised for connection, TLS and timeout failures once retries are exhausted, and for
+    responses that do not come from a ZStack REST endpoint (an HTML page, an unexpected 404).
+    """
+
+    def __init__(self, message: str, *, endpoint: str, operation: str, status: int | None = None) -> None:
+        super().__init__(one_line(message, 500))
+        self.endpoint = endpoint
+        self.operation = operation
+        self.status = status
+
+
+class JobTimeoutError(ZStackError):
+    """An async job was still running when the client's deadline passed; it may still finish."""
+
+    def __init__(self, *, operation: str, job_uuid: str, timeout: float) -> None:
+        super().__init__(
+            f"{operation} job {job_uuid} still running after {timeout:g}s; it may still finish "
+            "on the server: query the resource to see its outcome"
+        )
+        self.operation = operation
+        self.job_uuid = job_uuid
+        self.timeout = timeout
+
+
+class JobExpiredError(ZStackError):
+    """The server answered ``the job has been expired`` while we polled: the outcome is unknown."""
+
+    def __init__(self, *, operation: str, job_uuid: str) -> None:
+        super().__init__(
+            f"{operation} job {job_uuid} expired on the server before its result was read; "
+            "the outcome is unknown: query the resource to see whether the change happened"
+        )
+        self.operation = operation
+        self.job_uuid = job_uuid
+
+
+class ZStackAPIError(ZStackError):
+    """The ZStack server rejected a call.
+
+    :ivar code: ZStack error code (``SYS.1006``, ``ID.1001`` ...), ``None`` for plain-text REST errors.
+    :ivar description: the generic description of the code (or the plain-text body).
+    :ivar details: the specific reason, e.g. ``backup storage[uuid:...] has been attached to zone[...]``.
+    :ivar status: the HTTP status of the answer that carried the error.
+    :ivar operation: the API name, e.g. ``AttachBackupStorageToZone``.
+    :ivar job_uuid: the async job that reported the error, if any.
+    """
+
+    def __init__(
+        self,
+        *,
+        code: str | None,
+        description: str,
+        details: str | None,
+        status: int,
+        operation: str,
+        job_uuid: str | None = None,
+    ) -> None:
+        self.code = code
+        self.description = description
+        self.details = details
+        self.status = status
+        self.operation = operation
+        self.job_uuid = job_uuid
+        reason = f"{code} {description}" if code else f"HTTP {status}: {description}"
+        if details and details != description:
+            reason = f"{reason}: {details}"
+        super().__init__(one_line(f"{operation} failed: {reason}", 1000))
+
+
+class AuthenticationError(ZStackAPIError):
+    """Credentials were refused: wrong account/password, invalid session, bad access key or signature."""
+
+
+class PermissionDeniedError(AuthenticationError):
+    """``ID.1002``: the account may not perform this operation."""
+
+
+class NotFoundError(ZStackAPIError):
+    """``SYS.1003``, or a ``get()`` whose uuid the server does not know."""
+
+
+class AlreadyAttachedError(ZStackAPIError):
+    """Attach refused because the backup storage is already attached to the zone."""
+
+
+class NotAttachedError(ZStackAPIError):
+    """Detach refused because the backup storage is not attached to the zone."""
+
+
+class JobFailedError(ZStackAPIError):
+    """An async job finished with an error that no more specific class describes."""

@@ -1,0 +1,295 @@
+"""Async jobs: submit with a client-chosen job uuid, then poll until the result is in.
+
+Every non-GET ZStack call (except login/logout) answers ``202 {"location", "apiTimeout"}``;
+the result is read from ``GET /v1/api-jobs/{uuid}``. :class:`JobRunner` does the whole
+round trip, and :class:`PollPolicy` decides when to poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ._http import Reply, Transport, path_segment
+from .errors import (
+    AuthenticationError,
+    ConfigurationError,
+    JobExpiredError,
+    JobTimeoutError,
+    TransportError,
+)
+
+__all__ = ["DurationHistory", "Estimate", "JobRunner", "PollPolicy", "PollSchedule"]
+
+logger = logging.getLogger("pulumi_zstack.client")
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """When the client polls an async job.
+
+    The goal is to notice a finished job quickly -- within ``max(50 ms, 10 %)`` of its
+    duration -- while sending only two or three polls per job. A fixed interval cannot do
+    both, so the client learns how long each operation (``AttachBackupStorageToZone``,
+    ``CreateZone`` ...) takes on each endpoint, and aims its polls at the expected finish.
+
+    **No history yet** (first job of an operation): poll after ``initial_interval``, then
+    at intervals growing by ``multiplier`` up to ``max_interval`` (25 ms, 37 ms, 56 ms ...
+    2.5 s), each shortened by up to ``jitter`` (random fraction).
+
+    **With history**: the client keeps, per endpoint and operation, a smoothed duration
+    *E* and a smoothed deviation *D* (exponentially weighted, factor ``smoothing``, as TCP
+    estimates round trips). Around a time *t* the *tight* interval is
+    ``I(t) = clamp(tight_fraction * t, min_interval, max_interval)``: short enough that a
+    job finishing between two polls is seen within ``max(50 ms, 10 %)`` of its duration.
+    With ``lead = max(I(E) / 2, spread * D)``:
+
+    1. the first poll is at ``E - lead`` (just before the expected finish);
+    2. while ``t < E + lead`` the next poll follows after ``I(t)``;
+    3. past that the job runs long: intervals grow by ``multiplier`` up to ``max_interval``,
+       with jitter.
+
+    For jobs of steady duration this is two polls (at ``E - I/2`` and ``E + I/2``).
+
+    **Learning**: a finished job tells that it ended between the last poll that saw it
+    running (or the submit) and the poll that saw it done; the middle of that interval
+    is the new sample, and the first sample also sets *D* to a quarter of the interval.
+    Only successful jobs are learned from. The history is shared by every client in the
+    process (keyed by endpoint and operation) and is thread-safe.
+
+    Polling always stops at the job deadline, ``min(job_timeout, apiTimeout)``.
+    """
+
+    initial_interval: float = 0.025
+    multiplier: float = 1.5
+    max_interval: float = 2.5
+    min_interval: float = 0.04
+    tight_fraction: float = 0.09
+    spread: float = 2.0
+    smoothing: float = 0.25
+    jitter: float = 0.2
+
+    def __post_init__(self) -> None:
+        if not (
+            0 < self.initial_interval <= self.max_interval and 0 < self.min_interval <= self.max_interval
+        ):
+            raise ConfigurationError("PollPolicy intervals must be > 0 and <= max_interval")
+        if self.multiplier < 1 or not 0 < self.smoothing <= 1 or not 0 <= self.jitter < 1:
+            raise ConfigurationError("PollPolicy: multiplier >= 1, 0 < smoothing <= 1, 0 <= jitter < 1")
+
+    def tight_interval(self, elapsed: float) -> float:
+        """``I(t)``: the poll interval around an expected finish at ``elapsed`` seconds."""
+        return min(self.max_interval, max(self.min_interval, self.tight_fraction * elapsed))
+
+
+class Estimate(NamedTuple):
+    """A learned job duration: smoothed ``mean`` and ``deviation``, in seconds."""
+
+    mean: float
+    deviation: float
+
+
+class DurationHistory:
+    """Thread-safe learned durations, keyed by ``(endpoint, operation)``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._estimates: dict[tuple[str, str], Estimate] = {}
+
+    def get(self, key: tuple[str, str]) -> Estimate | None:
+        """The current estimate for ``key``, ``None`` before the first finished job."""
+        with self._lock:
+            return self._estimates.get(key)
+
+    def observe(self, key: tuple[str, str], low: float, high: float, smoothing: float) -> Estimate:
+        """Learn from a job seen running at ``low`` and done at ``high`` seconds after submit."""
+        sample = (low + high) / 2
+        with self._lock:
+            old = self._estimates.get(key)
+            if old is None:
+                new = Estimate(sample, (high - low) / 4)
+            else:
+                new = Estimate(
+                    old.mean + smoothing * (sample - old.mean),
+                    old.deviation + smoothing * (abs(sample - old.mean) - old.deviation),
+                )
+            self._estimates[key] = new
+            return new
+
+
+SHARED_HISTORY = DurationHistory()
+"""The process-wide history every :class:`JobRunner` uses unless given another one."""
+
+
+class PollSchedule:
+    """The delays between the polls of one job (see :class:`PollPolicy`)."""
+
+    def __init__(
+        self, policy: PollPolicy, estimate: Estimate | None, rng: random.Random | None = None
+    ) -> None:
+        self._policy = policy
+        self._rng = rng or random.Random()
+        self._polls = 0
+        self._interval = 0.0
+        self._first = 0.0
+        self._tight_until = -math.inf
+        if estimate is not None:
+            lead = max(policy.tight_interval(estimate.mean) / 2, policy.spread * estimate.deviation)
+            self._first = max(0.0, estimate.mean - lead)
+            self._tight_until = estimate.mean + lead
+
+    def next_delay(self, elapsed: float) -> float:
+        """Seconds to wait before the next poll, ``elapsed`` seconds after the job was accepted."""
+        policy = self._policy
+        self._polls += 1
+        if self._polls == 1 and self._tight_until > -math.inf:
+            return max(0.0, self._first - elapsed)
+        if elapsed < self._tight_until:
+            return policy.tight_interval(elapsed)
+        if self._interval == 0.0:
+            self._interval = policy.initial_interval if self._polls == 1 else policy.tight_interval(elapsed)
+        else:
+            self._interval = min(policy.max_interval, self._interval * policy.multiplier)
+        return self._interval * (1 - policy.jitter * self._rng.random())
+
+
+class JobRunner:
+    """Runs async calls: submit, poll, decode, with re-login and duplicate-safe resubmits."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        policy: PollPolicy,
+        job_timeout: float,
+        *,
+        history: DurationHistory = SHARED_HISTORY,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._transport = transport
+        self._policy = policy
+        self._job_timeout = job_timeout
+        self._history = history
+        self._clock = clock
+        self._sleep = sleep
+
+    def run(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str,
+        json: Any = None,
+        params: Sequence[tuple[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        """Submit ``method path`` as ``operation`` and return the job's result object.
+
+        If the job fails because the session expired, log in again and submit once more
+        with a new job uuid (the failed job changed nothing).
+        """
+        transport = self._transport
+        for relogged in (False, True):
+            token = transport.auth.token(transport)
+            job_uuid = uuid.uuid4().hex
+            try:
+                reply = transport.send(
+                    method,
+                    path,
+                    operation=operation,
+                    json=json,
+                    params=params,
+                    headers={"X-Job-UUID": job_uuid},
+                    token=token,
+                )
+                accepted_at = self._clock()
+                if reply.status == 200:
+                    return transport.decode(reply, operation)
+                if reply.status == 202:
+                    accepted = transport.decode(reply, operation)
+                    job_uuid = _job_uuid_from(accepted.get("location"), job_uuid)
+                    timeout = _timeout(self._job_timeout, accepted.get("apiTimeout"))
+                elif reply.attempts > 1 and _is_duplicate_job(reply, job_uuid):
+                    logger.debug(
+                        "%s: job %s was taken by an earlier attempt; polling it", operation, job_uuid
+                    )
+                    timeout = self._job_timeout
+                else:
+                    raise transport.error(reply, operation)
+                return self.wait(operation, job_uuid, timeout=timeout, accepted_at=accepted_at)
+            except AuthenticationError as exc:
+                if relogged or not transport.session_invalid(exc) or not transport.auth.invalidate(token):
+                    raise
+                logger.debug("%s: session invalid, logging in again and resubmitting", operation)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def wait(self, operation: str, job_uuid: str, *, timeout: float, accepted_at: float) -> dict[str, Any]:
+        """Poll job ``job_uuid`` until it is done, following the :class:`PollPolicy`."""
+        transport = self._transport
+        key = (transport.endpoint.base_url, operation)
+        schedule = PollSchedule(self._policy, self._history.get(key))
+        path = f"/v1/api-jobs/{path_segment(job_uuid)}"
+        deadline = accepted_at + timeout
+        last_running = 0.0
+        polls = 0
+        while True:
+            now = self._clock()
+            self._sleep(max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now)))
+            polls += 1
+            try:
+                reply = transport.send("GET", path, operation=operation, auth=False)
+            except TransportError as exc:
+                raise TransportError(
+                    f"{exc} (while polling job {job_uuid}; the job may still finish on the server)",
+                    endpoint=exc.endpoint,
+                    operation=operation,
+                    status=exc.status,
+                ) from None
+            now = self._clock()
+            if reply.status == 202:
+                last_running = now - accepted_at
+                if now >= deadline:
+                    raise JobTimeoutError(operation=operation, job_uuid=job_uuid, timeout=timeout)
+                continue
+            if reply.status == 200:
+                estimate = self._history.observe(key, last_running, now - accepted_at, self._policy.smoothing)
+                logger.debug(
+                    "%s job done after %.3fs and %d poll(s); expected next %.3fs +- %.3fs",
+                    operation,
+                    now - accepted_at,
+                    polls,
+                    estimate.mean,
+                    estimate.deviation,
+                )
+                return transport.decode(reply, operation, job_uuid=job_uuid)
+            if reply.status == 404 and "expired" in reply.text:
+                raise JobExpiredError(operation=operation, job_uuid=job_uuid)
+            raise transport.error(reply, operation, job_uuid=job_uuid)
+
+
+def _job_uuid_from(location: object, fallback: str) -> str:
+    """The job uuid at the end of a ``location`` URL (whose host is ignored: we poll our endpoint)."""
+    if isinstance(location, str):
+        tail = location.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        if tail:
+            return tail
+    return fallback
+
+
+def _timeout(job_timeout: float, api_timeout_ms: object) -> float:
+    """``min(job_timeout, apiTimeout)``, ``apiTimeout`` being in milliseconds (ignored if absent)."""
+    if isinstance(api_timeout_ms, (int, float)) and api_timeout_ms > 0:
+        return min(job_timeout, api_timeout_ms / 1000)
+    return job_timeout
+
+
+def _is_duplicate_job(reply: Reply, job_uuid: str) -> bool:
+    """Whether a 400 to a repeated submit says its job uuid is taken (by our earlier attempt)."""
+    text = reply.text.lower()
+    return reply.status == 400 and ("duplicate" in text or job_uuid in text)

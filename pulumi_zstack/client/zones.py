@@ -1,0 +1,28 @@
+"""Zones: ``/v1/zones``."""
+
+from __future__ import annotations
+
+from ._http import path_segment
+from ._query import QueryClient
+from .models import ZoneInventory
+
+__all__ = ["ZonesClient"]
+
+
+class ZonesClient(QueryClient[ZoneInventory]):
+    """``client.zones``: query, create and delete zones."""
+
+    _collection = "/v1/zones"
+    _query_operation = "QueryZone"
+    _noun = "zone"
+    _model = ZoneInventory
+
+    def create(self, name: str, description: str | None = None) -> ZoneInventory:
+        """Create a zone (``CreateZone``) and return it."""
+        params = {"name": name, **({"description": description} if description is not None else {})}
+        result = self._jobs.run("POST", self._collection, operation="CreateZone", json={"params": params})
+        return self._inventory(result)
+
+    def delete(self, uuid: str) -> None:
+        """Delete a zone (``DeleteZone``); its backup-storage attachments go with it."""
+        self._jobs.run("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteZone")
