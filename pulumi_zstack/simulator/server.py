@@ -1,0 +1,47 @@
+"""The aiohttp application of the simulator and its lifecycle.
+
+:func:`create_app` assembles the ZStack API (:mod:`.api`) and the control plane
+(:mod:`.control`) around one :class:`~pulumi_zstack.simulator.state.Simulator`.
+On start-up jobs left running by a previous process are rescheduled; while it
+runs, finished jobs past ``job_expiry`` are swept every second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from pulumi_zstack.simulator.api import api_routes, observe
+from pulumi_zstack.simulator.control import control_routes
+from pulumi_zstack.simulator.state import SIMULATOR, Simulator
+
+
+async def _expire_jobs_periodically(app: web.Application) -> AsyncIterator[None]:
+    sim = app[SIMULATOR]
+    sim.jobs.resume()
+
+    async def sweep() -> None:
+        interval = min(1.0, sim.config.job_expiry / 2) or 0.1
+        while True:
+            await asyncio.sleep(interval)
+            sim.jobs.expire()
+
+    task = asyncio.create_task(sweep())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    sim.close()
+
+
+def create_app(sim: Simulator) -> web.Application:
+    """The aiohttp application serving ``sim``."""
+    app = web.Application(middlewares=[observe])
+    app[SIMULATOR] = sim
+    app.add_routes(api_routes())
+    app.add_routes(control_routes())
+    app.cleanup_ctx.append(_expire_jobs_periodically)
+    return app

@@ -1,0 +1,360 @@
+"""SQLite-backed state of the simulator: accounts, sessions, resources, attachments and jobs.
+
+The store is used from the aiohttp event loop only, so every method runs to the
+end without interleaving with another request; :meth:`Store.transaction` groups
+several calls into one atomic SQLite transaction (a job's checks and change).
+With ``path=":memory:"`` the state lives as long as the process; with a file it
+survives a restart.
+
+Column names are the wire field names, so a row is already a *record* in the
+sense of :mod:`pulumi_zstack.simulator.inventory`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_zstack.simulator.inventory import BACKUP_STORAGE_COLUMNS, ZONE_COLUMNS
+from pulumi_zstack.simulator.seed import Seed
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+    uuid TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, passwordSha512 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS access_keys (
+    id TEXT PRIMARY KEY, secret TEXT NOT NULL, accountUuid TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    uuid TEXT PRIMARY KEY, accountUuid TEXT NOT NULL, createDate REAL NOT NULL, expiredDate REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS zones (
+    uuid TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, state TEXT NOT NULL, type TEXT NOT NULL,
+    isDefault INTEGER NOT NULL, createDate REAL NOT NULL, lastOpDate REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS backup_storages (
+    uuid TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, description TEXT,
+    totalCapacity INTEGER NOT NULL, availableCapacity INTEGER NOT NULL, type TEXT NOT NULL,
+    state TEXT NOT NULL, status TEXT NOT NULL, createDate REAL NOT NULL, lastOpDate REAL NOT NULL,
+    hostname TEXT, username TEXT, sshPort INTEGER);
+CREATE TABLE IF NOT EXISTS attachments (
+    zoneUuid TEXT NOT NULL, backupStorageUuid TEXT NOT NULL, systemTags TEXT NOT NULL,
+    userTags TEXT NOT NULL, createDate REAL NOT NULL, PRIMARY KEY (zoneUuid, backupStorageUuid));
+CREATE TABLE IF NOT EXISTS jobs (
+    uuid TEXT PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, operation TEXT NOT NULL,
+    request TEXT NOT NULL, sessionUuid TEXT, submittedAt REAL NOT NULL, dueAt REAL NOT NULL,
+    status TEXT NOT NULL, result TEXT, finishedAt REAL, firstDonePollAt REAL,
+    polls INTEGER NOT NULL DEFAULT 0);
+"""
+
+_RESET_TABLES = ("accounts", "access_keys", "sessions", "zones", "backup_storages", "attachments", "jobs")
+
+RUNNING = "running"
+SUCCEEDED = "succeeded"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """An accepted async API call, as persisted.
+
+    ``request`` holds what the operation needs (path variables, params, tags, an
+    injected failure); ``result`` is the body answered to polls once finished.
+    """
+
+    uuid: str
+    method: str
+    path: str
+    operation: str
+    request: dict[str, Any]
+    session_uuid: str | None
+    submitted_at: float
+    due_at: float
+    status: str
+    result: dict[str, Any] | None
+    finished_at: float | None
+    first_done_poll_at: float | None
+    polls: int
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Job:
+        return cls(
+            uuid=row["uuid"],
+            method=row["method"],
+            path=row["path"],
+            operation=row["operation"],
+            request=json.loads(row["request"]),
+            session_uuid=row["sessionUuid"],
+            submitted_at=row["submittedAt"],
+            due_at=row["dueAt"],
+            status=row["status"],
+            result=None if row["result"] is None else json.loads(row["result"]),
+            finished_at=row["finishedAt"],
+            first_done_poll_at=row["firstDonePollAt"],
+            polls=row["polls"],
+        )
+
+
+class Store:
+    """The simulator's persistent state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self._db.executescript(_SCHEMA)
+        self._in_transaction = False
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the enclosed calls atomically (nested uses join the outer transaction)."""
+        if self._in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    # -- seed --------------------------------------------------------------------------------
+
+    def is_seeded(self) -> bool:
+        return self._db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is not None
+
+    def load_seed(self, seed: Seed, now: float) -> None:
+        """Replace all state (sessions and jobs included) with ``seed``."""
+        with self.transaction():
+            for table in _RESET_TABLES:
+                self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            for account in seed.accounts:
+                self._db.execute(
+                    "INSERT INTO accounts (uuid, name, passwordSha512) VALUES (?, ?, ?)",
+                    (account.uuid, account.name, account.password_sha512),
+                )
+            for key in seed.access_keys:
+                self._db.execute(
+                    "INSERT INTO access_keys (id, secret, accountUuid) VALUES (?, ?, ?)",
+                    (key.id, key.secret, seed.account_uuid(key.account_name)),
+                )
+            for zone in seed.zone_records():
+                self.insert_zone({**zone, "createDate": now, "lastOpDate": now})
+            for bs in seed.backup_storage_records():
+                self.insert_backup_storage({**bs, "createDate": now, "lastOpDate": now})
+            for seeded in seed.backup_storages:
+                for zone_uuid in seeded.attached_zone_uuids:
+                    self.attach(zone_uuid, seeded.uuid, [], [], now)
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')")
+
+    # -- accounts and sessions ---------------------------------------------------------------
+
+    def account_by_name(self, name: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._db.execute(
+            "SELECT * FROM accounts WHERE name = ?", (name,)
+        ).fetchone()
+        return row
+
+    def access_key(self, key_id: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._db.execute(
+            "SELECT * FROM access_keys WHERE id = ?", (key_id,)
+        ).fetchone()
+        return row
+
+    def create_session(self, session_uuid: str, account_uuid: str, now: float, timeout: float) -> sqlite3.Row:
+        self._db.execute(
+            "INSERT INTO sessions (uuid, accountUuid, createDate, expiredDate) VALUES (?, ?, ?, ?)",
+            (session_uuid, account_uuid, now, now + timeout),
+        )
+        row: sqlite3.Row | None = self._db.execute(
+            "SELECT * FROM sessions WHERE uuid = ?", (session_uuid,)
+        ).fetchone()
+        assert row is not None
+        return row
+
+    def session_valid(self, session_uuid: str, now: float) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM sessions WHERE uuid = ? AND expiredDate > ?", (session_uuid, now)
+        ).fetchone()
+        return row is not None
+
+    def touch_session(self, session_uuid: str, now: float, timeout: float) -> bool:
+        """Slide a valid session's expiry to ``now + timeout``; False if it is not valid."""
+        cursor = self._db.execute(
+            "UPDATE sessions SET expiredDate = ? WHERE uuid = ? AND expiredDate > ?",
+            (now + timeout, session_uuid, now),
+        )
+        return cursor.rowcount == 1
+
+    def delete_session(self, session_uuid: str) -> None:
+        self._db.execute("DELETE FROM sessions WHERE uuid = ?", (session_uuid,))
+
+    def delete_all_sessions(self) -> None:
+        self._db.execute("DELETE FROM sessions")
+
+    def count_active_sessions(self, now: float) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM sessions WHERE expiredDate > ?", (now,)).fetchone()
+        return int(row[0])
+
+    # -- zones -------------------------------------------------------------------------------
+
+    def zones(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._db.execute("SELECT * FROM zones ORDER BY rowid")]
+
+    def zone(self, zone_uuid: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT * FROM zones WHERE uuid = ?", (zone_uuid,)).fetchone()
+        return None if row is None else dict(row)
+
+    def insert_zone(self, record: dict[str, Any]) -> None:
+        self._insert("zones", ZONE_COLUMNS, record)
+
+    def delete_zone(self, zone_uuid: str) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM attachments WHERE zoneUuid = ?", (zone_uuid,))
+            self._db.execute("DELETE FROM zones WHERE uuid = ?", (zone_uuid,))
+
+    # -- backup storages ---------------------------------------------------------------------
+
+    def backup_storages(self) -> list[dict[str, Any]]:
+        rows = [dict(r) for r in self._db.execute("SELECT * FROM backup_storages ORDER BY rowid")]
+        zones_of: dict[str, list[str]] = {}
+        for a in self._db.execute("SELECT zoneUuid, backupStorageUuid FROM attachments ORDER BY rowid"):
+            zones_of.setdefault(a["backupStorageUuid"], []).append(a["zoneUuid"])
+        for row in rows:
+            row["attachedZoneUuids"] = zones_of.get(row["uuid"], [])
+        return rows
+
+    def backup_storage(self, bs_uuid: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT * FROM backup_storages WHERE uuid = ?", (bs_uuid,)).fetchone()
+        if row is None:
+            return None
+        record = dict(row)
+        record["attachedZoneUuids"] = [
+            a["zoneUuid"]
+            for a in self._db.execute(
+                "SELECT zoneUuid FROM attachments WHERE backupStorageUuid = ? ORDER BY rowid", (bs_uuid,)
+            )
+        ]
+        return record
+
+    def insert_backup_storage(self, record: dict[str, Any]) -> None:
+        self._insert("backup_storages", BACKUP_STORAGE_COLUMNS, record)
+
+    def update_backup_storage(self, bs_uuid: str, fields: dict[str, Any]) -> None:
+        """Overwrite stored fields (names already validated against the columns)."""
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self._db.execute(
+            f"UPDATE backup_storages SET {assignments} WHERE uuid = ?",  # noqa: S608 - validated names
+            (*fields.values(), bs_uuid),
+        )
+
+    def delete_backup_storage(self, bs_uuid: str) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM attachments WHERE backupStorageUuid = ?", (bs_uuid,))
+            self._db.execute("DELETE FROM backup_storages WHERE uuid = ?", (bs_uuid,))
+
+    # -- attachments -------------------------------------------------------------------------
+
+    def is_attached(self, zone_uuid: str, bs_uuid: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM attachments WHERE zoneUuid = ? AND backupStorageUuid = ?", (zone_uuid, bs_uuid)
+        ).fetchone()
+        return row is not None
+
+    def attach(
+        self, zone_uuid: str, bs_uuid: str, system_tags: list[str], user_tags: list[str], now: float
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO attachments (zoneUuid, backupStorageUuid, systemTags, userTags, createDate)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (zone_uuid, bs_uuid, json.dumps(system_tags), json.dumps(user_tags), now),
+        )
+
+    def detach(self, zone_uuid: str, bs_uuid: str) -> None:
+        self._db.execute(
+            "DELETE FROM attachments WHERE zoneUuid = ? AND backupStorageUuid = ?", (zone_uuid, bs_uuid)
+        )
+
+    def attachments(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "zoneUuid": r["zoneUuid"],
+                "backupStorageUuid": r["backupStorageUuid"],
+                "systemTags": json.loads(r["systemTags"]),
+                "userTags": json.loads(r["userTags"]),
+                "createDate": r["createDate"],
+            }
+            for r in self._db.execute("SELECT * FROM attachments ORDER BY rowid")
+        ]
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def insert_job(self, job: Job) -> None:
+        self._db.execute(
+            "INSERT INTO jobs (uuid, method, path, operation, request, sessionUuid, submittedAt, dueAt,"
+            " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                job.uuid,
+                job.method,
+                job.path,
+                job.operation,
+                json.dumps(job.request),
+                job.session_uuid,
+                job.submitted_at,
+                job.due_at,
+                job.status,
+            ),
+        )
+
+    def job(self, job_uuid: str) -> Job | None:
+        row = self._db.execute("SELECT * FROM jobs WHERE uuid = ?", (job_uuid,)).fetchone()
+        return None if row is None else Job.from_row(row)
+
+    def jobs(self, status: str | None = None) -> list[Job]:
+        if status is None:
+            rows = self._db.execute("SELECT * FROM jobs ORDER BY submittedAt")
+        else:
+            rows = self._db.execute("SELECT * FROM jobs WHERE status = ? ORDER BY submittedAt", (status,))
+        return [Job.from_row(r) for r in rows]
+
+    def finish_job(self, job_uuid: str, status: str, result: dict[str, Any], now: float) -> None:
+        self._db.execute(
+            "UPDATE jobs SET status = ?, result = ?, finishedAt = ? WHERE uuid = ?",
+            (status, json.dumps(result), now, job_uuid),
+        )
+
+    def record_poll(self, job_uuid: str, done: bool, now: float) -> None:
+        """Count a poll; the first poll that sees the final answer is timestamped."""
+        if done:
+            self._db.execute(
+                "UPDATE jobs SET polls = polls + 1, firstDonePollAt = COALESCE(firstDonePollAt, ?)"
+                " WHERE uuid = ?",
+                (now, job_uuid),
+            )
+        else:
+            self._db.execute("UPDATE jobs SET polls = polls + 1 WHERE uuid = ?", (job_uuid,))
+
+    def delete_jobs_finished_before(self, cutoff: float) -> int:
+        cursor = self._db.execute(
+            "DELETE FROM jobs WHERE status != ? AND finishedAt < ?", (RUNNING, cutoff)
+        )
+        return cursor.rowcount
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _insert(self, table: str, columns: tuple[str, ...], record: dict[str, Any]) -> None:
+        names = [c for c in columns if c in record]
+        self._db.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",  # noqa: S608
+            tuple(record[n] for n in names),
+        )
+

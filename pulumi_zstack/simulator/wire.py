@@ -1,0 +1,99 @@
+"""Wire-level vocabulary shared by the simulator: errors, dates and uuids.
+
+Two kinds of failure exist on the ZStack REST API and both are modelled here:
+
+* :class:`ApiError`: a business error, answered as HTTP 503 (or as a failed
+  job) with ``{"error": {"code", "description", "details"}}``;
+* :class:`RestError`: a REST-layer problem (bad header, bad query syntax,
+  unknown path, wrong method), answered with a plain-text body.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any
+
+# Descriptions as in zstackio/zstack ``conf/errorCodes/{sys,identity,backupStorage}.xml``.
+ERROR_DESCRIPTIONS: dict[str, str] = {
+    "SYS.1000": "An internal error happened in system",
+    "SYS.1001": "A message or a operation timeout",
+    "SYS.1003": "A resource can not be found",
+    "SYS.1006": "An operation failed",
+    "SYS.1007": "One or more API argument is invalid",
+    "ID.1000": "Unable to authenticate a user",
+    "ID.1001": "The session is invalid, either wrong session id or the session has been expired",
+    "ID.1002": "The user doesn't have permission to perform the operation",
+    "BS.1001": "Unable to attach backup storage to zone",
+    "BS.1002": "Unable to detach backup storage from zone",
+}
+_FALLBACK_DESCRIPTION = ERROR_DESCRIPTIONS["SYS.1006"]
+
+_UUID_RE = re.compile(r"[0-9a-f]{32}")
+
+
+class ApiError(Exception):
+    """A ZStack business error: ``{"error": {...}}``, with HTTP 503 unless ``status`` says otherwise."""
+
+    def __init__(self, code: str, details: str, description: str | None = None, status: int = 503) -> None:
+        super().__init__(f"{code}: {details}")
+        self.status = status
+        self.code = code
+        self.details = details
+        self.description = description or ERROR_DESCRIPTIONS.get(code, _FALLBACK_DESCRIPTION)
+
+    def body(self) -> dict[str, Any]:
+        """The JSON document the server answers with."""
+        return {"error": {"code": self.code, "description": self.description, "details": self.details}}
+
+
+class RestError(Exception):
+    """A REST-layer rejection, answered with ``status`` and a plain-text body."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+def invalid_argument(details: str) -> ApiError:
+    """``SYS.1007``: one or more API argument is invalid."""
+    return ApiError("SYS.1007", details)
+
+
+def new_uuid() -> str:
+    """A ZStack uuid: 32 lowercase hex characters, no dashes."""
+    return uuid.uuid4().hex
+
+
+def is_uuid(value: object) -> bool:
+    """Whether ``value`` is a ZStack uuid (32 lowercase hex characters)."""
+    return isinstance(value, str) and _UUID_RE.fullmatch(value) is not None
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def gson_date(epoch: float) -> str:
+    """Format an epoch timestamp the way Gson does on Java 8: ``Jun 7, 2017 9:20:19 PM``.
+
+    Like the management node, the server's local time zone is used.
+    """
+    t = datetime.fromtimestamp(epoch)
+    hour = t.hour % 12 or 12
+    half = "AM" if t.hour < 12 else "PM"
+    return f"{_MONTHS[t.month - 1]} {t.day}, {t.year} {hour}:{t.minute:02d}:{t.second:02d} {half}"
+
+
+def parse_date(text: str) -> float:
+    """Parse a date given in a query condition: Gson style or ``YYYY-MM-DD HH:MM:SS``.
+
+    Raises ``ValueError`` when neither format matches.
+    """
+    for fmt in ("%b %d, %Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), fmt).timestamp()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text!r}")
