@@ -70,6 +70,7 @@ class Endpoint:
         """
         hint = "parameter endpoint, env ZSTACK_ENDPOINT (or ZSTACK_HOST/ZSTACK_PORT)"
         text = endpoint.strip()
+        shown = re.sub(r"//[^/@]*@", "//***@", text)
         if not text:
             raise ConfigurationError(f"the ZStack endpoint is empty ({hint})")
         has_scheme = "://" in text
@@ -77,14 +78,14 @@ class Endpoint:
             parts = urlsplit(text if has_scheme else f"http://{text}")
             port = parts.port
         except ValueError as exc:
-            raise ConfigurationError(f"malformed ZStack endpoint {text!r}: {exc} ({hint})") from None
+            raise ConfigurationError(f"malformed ZStack endpoint {shown!r}: {exc} ({hint})") from None
         if parts.scheme not in ("http", "https"):
             raise ConfigurationError(
-                f"malformed ZStack endpoint {text!r}: scheme must be http or https ({hint})"
+                f"malformed ZStack endpoint {shown!r}: scheme must be http or https ({hint})"
             )
         if not parts.hostname or parts.username or parts.password or parts.query or parts.fragment:
             raise ConfigurationError(
-                f"malformed ZStack endpoint {text!r}: expected http(s)://host[:port][/context-path] ({hint})"
+                f"malformed ZStack endpoint {shown!r}: expected http(s)://host[:port][/context-path] ({hint})"
             )
         if port is None:
             port = DEFAULT_PORT if not has_scheme else (443 if parts.scheme == "https" else 80)

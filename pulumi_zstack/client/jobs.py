@@ -59,8 +59,16 @@ class PollPolicy:
     For jobs of steady duration this is two polls (at ``E - I/2`` and ``E + I/2``).
 
     **Learning**: a finished job tells that it ended between the last poll that saw it
-    running (or the submit) and the poll that saw it done; the middle of that interval
-    is the new sample, and the first sample also sets *D* to a quarter of the interval.
+    running (or the submit) and the poll that saw it done. The first job of an operation
+    sets *E* to the middle of that interval and *D* to a quarter of its width. Later jobs
+    move *E* toward the middle (or, if the first poll already found the job done, toward
+    ``first poll - lead``) and *D* toward the error ``|sample - E|`` (at most ``2 * lead``),
+    both by the factor ``smoothing``. Two surprises in a row mean the duration changed:
+
+    - done at the first poll again: *E* is halved (a binary search down), and the first
+      job seen running afterwards sets *E* outright;
+    - finished after ``E + lead`` again: that job sets *E* outright.
+
     Only successful jobs are learned from. The history is shared by every client in the
     process (keyed by endpoint and operation) and is thread-safe.
 
@@ -88,16 +96,22 @@ class PollPolicy:
         """``I(t)``: the poll interval around an expected finish at ``elapsed`` seconds."""
         return min(self.max_interval, max(self.min_interval, self.tight_fraction * elapsed))
 
+    def lead(self, estimate: Estimate) -> float:
+        """How far before (and after) the expected finish polls are tight."""
+        return max(self.tight_interval(estimate.mean) / 2, self.spread * estimate.deviation)
+
 
 class Estimate(NamedTuple):
-    """A learned job duration: smoothed ``mean`` and ``deviation``, in seconds."""
+    """A learned job duration: smoothed ``mean`` and ``deviation`` in seconds, and ``surprises``:
+    how many jobs in a row finished before the first poll (negative) or after ``mean + lead``."""
 
     mean: float
     deviation: float
+    surprises: int = 0
 
 
 class DurationHistory:
-    """Thread-safe learned durations, keyed by ``(endpoint, operation)``."""
+    """Thread-safe learned durations, keyed by ``(endpoint, operation)`` (see :class:`PollPolicy`)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -108,20 +122,35 @@ class DurationHistory:
         with self._lock:
             return self._estimates.get(key)
 
-    def observe(self, key: tuple[str, str], low: float, high: float, smoothing: float) -> Estimate:
-        """Learn from a job seen running at ``low`` and done at ``high`` seconds after submit."""
-        sample = (low + high) / 2
+    def observe(self, key: tuple[str, str], low: float, high: float, policy: PollPolicy) -> Estimate:
+        """Learn from a job seen running at ``low`` (0: never) and done at ``high`` s after submit."""
         with self._lock:
             old = self._estimates.get(key)
-            if old is None:
-                new = Estimate(sample, (high - low) / 4)
-            else:
-                new = Estimate(
-                    old.mean + smoothing * (sample - old.mean),
-                    old.deviation + smoothing * (abs(sample - old.mean) - old.deviation),
-                )
+            new = _learn(old, low, high, policy)
             self._estimates[key] = new
             return new
+
+
+def _learn(old: Estimate | None, low: float, high: float, policy: PollPolicy) -> Estimate:
+    """The estimate after a job bracketed by ``(low, high]`` (rules in :class:`PollPolicy`)."""
+    if old is None:
+        return Estimate((low + high) / 2, (high - low) / 4)
+    lead = policy.lead(old)
+    early = low == 0
+    sample = high - lead if early else (low + high) / 2
+    if early and old.surprises < 0:
+        return Estimate(min(old.mean, high) / 2, old.deviation, old.surprises - 1)
+    if not early and old.surprises <= -2:
+        return Estimate(sample, max((high - low) / 4, old.deviation / 2))
+    late = sample > old.mean + lead
+    if late and old.surprises > 0:
+        return Estimate(sample, max(old.deviation, (high - low) / 4))
+    error = min(abs(sample - old.mean), 2 * lead)
+    return Estimate(
+        old.mean + policy.smoothing * (sample - old.mean),
+        old.deviation + policy.smoothing * (error - old.deviation),
+        -1 if early else 1 if late else 0,
+    )
 
 
 SHARED_HISTORY = DurationHistory()
@@ -141,7 +170,7 @@ class PollSchedule:
         self._first = 0.0
         self._tight_until = -math.inf
         if estimate is not None:
-            lead = max(policy.tight_interval(estimate.mean) / 2, policy.spread * estimate.deviation)
+            lead = policy.lead(estimate)
             self._first = max(0.0, estimate.mean - lead)
             self._tight_until = estimate.mean + lead
 
@@ -258,7 +287,7 @@ class JobRunner:
                     raise JobTimeoutError(operation=operation, job_uuid=job_uuid, timeout=timeout)
                 continue
             if reply.status == 200:
-                estimate = self._history.observe(key, last_running, now - accepted_at, self._policy.smoothing)
+                estimate = self._history.observe(key, last_running, now - accepted_at, self._policy)
                 logger.debug(
                     "%s job done after %.3fs and %d poll(s); expected next %.3fs +- %.3fs",
                     operation,

@@ -1,0 +1,147 @@
+"""The poll schedule, driven by a simulated clock (no server, no sleeping)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+
+from pulumi_zstack.client import ConfigurationError, PollPolicy
+from pulumi_zstack.client.jobs import DurationHistory, PollSchedule
+
+KEY = ("http://zstack:8080/zstack", "AttachBackupStorageToZone")
+RTT = 0.002  # a poll's round trip on a LAN
+
+
+def run_job(policy: PollPolicy, history: DurationHistory, duration: float) -> tuple[int, float]:
+    """Poll a job that finishes ``duration`` s after submit, as JobRunner.wait does.
+
+    Returns the number of polls and how late the client noticed the finish.
+    """
+    schedule = PollSchedule(policy, history.get(KEY), random.Random(7))
+    now, last_running, polls = 0.0, 0.0, 0
+    while True:
+        now += schedule.next_delay(now) + RTT
+        polls += 1
+        if now - RTT / 2 >= duration:
+            history.observe(KEY, last_running, now, policy)
+            return polls, now - duration
+        last_running = now
+
+
+def target(duration: float) -> float:
+    return max(0.05, 0.1 * duration)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def test_without_history_intervals_grow_from_25ms_to_the_cap() -> None:
+    schedule = PollSchedule(PollPolicy(jitter=0), None)
+    delays = [schedule.next_delay(0) for _ in range(14)]
+    assert delays[:3] == pytest.approx([0.025, 0.0375, 0.05625])
+    assert delays == sorted(delays)
+    assert delays[-1] == 2.5
+
+
+def test_jitter_only_shortens_intervals() -> None:
+    policy = PollPolicy(jitter=0.2)
+    schedule = PollSchedule(policy, None, random.Random(1))
+    delays = [schedule.next_delay(0) for _ in range(30)]
+    assert all(0 < d <= policy.max_interval for d in delays)
+    assert delays[-1] >= 0.8 * policy.max_interval
+
+
+@pytest.mark.parametrize(
+    ("duration", "mean_polls"),
+    # Past ~30 s the 2.5 s cap polls more often than the 10 % target needs: more polls, less delay.
+    [(0.05, 3), (0.3, 3), (1.0, 3), (5.0, 3), (30.0, 3), (300.0, 6)],
+)
+def test_steady_jobs_are_noticed_quickly_with_few_polls(duration: float, mean_polls: float) -> None:
+    policy, history, rng = PollPolicy(), DurationHistory(), random.Random(3)
+    results = [run_job(policy, history, duration * rng.uniform(0.98, 1.02)) for _ in range(40)]
+    warm = results[3:]
+    assert statistics.mean(polls for polls, _ in warm) <= mean_polls
+    assert p95([late for _, late in warm]) <= target(duration * 0.98)
+
+
+@pytest.mark.parametrize("duration", [0.05, 1.0, 20.0])
+def test_noisy_jobs_still_meet_the_latency_target(duration: float) -> None:
+    policy, history, rng = PollPolicy(), DurationHistory(), random.Random(5)
+    durations = [duration * rng.uniform(0.8, 1.2) for _ in range(60)]
+    results = [(run_job(policy, history, d), d) for d in durations]
+    lateness = [late / target(d) for (_, late), d in results[5:]]
+    assert p95(lateness) <= 1.0
+    assert statistics.mean(polls for (polls, _), _ in results[5:]) <= 6
+
+
+def test_first_job_of_an_operation_is_noticed_within_half_its_duration() -> None:
+    for duration in (0.05, 0.7, 12.0):
+        polls, late = run_job(PollPolicy(jitter=0), DurationHistory(), duration)
+        assert late <= max(0.05, 0.5 * duration)
+        assert polls <= 15
+
+
+@pytest.mark.parametrize(("before", "after"), [(1.0, 5.0), (5.0, 1.0), (0.05, 2.0)])
+def test_estimate_follows_a_change_in_duration(before: float, after: float) -> None:
+    policy, history = PollPolicy(), DurationHistory()
+    for _ in range(10):
+        run_job(policy, history, before)
+    results = [run_job(policy, history, after) for _ in range(15)]
+    assert statistics.mean(polls for polls, _ in results[-5:]) <= 3
+    assert max(late for _, late in results[-5:]) <= target(after)
+
+
+def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
+    policy = PollPolicy(jitter=0)
+    history = DurationHistory()
+    for _ in range(5):
+        run_job(policy, history, 1.0)
+    estimate = history.get(KEY)
+    assert estimate is not None
+    schedule = PollSchedule(policy, estimate)
+    now, delays = 0.0, []
+    while now < 120:
+        delay = schedule.next_delay(now)
+        delays.append(delay)
+        now += delay
+    assert delays[0] == pytest.approx(estimate.mean - policy.tight_interval(estimate.mean) / 2, abs=0.05)
+    assert delays[-1] == policy.max_interval
+    assert len(delays) < 70
+
+
+def test_history_learning_rules() -> None:
+    policy, history = PollPolicy(), DurationHistory()
+    assert history.get(KEY) is None
+    first = history.observe(KEY, 0.9, 1.1, policy)  # the middle; a quarter of the bracket
+    assert (first.mean, first.deviation) == pytest.approx((1.0, 0.05))
+    smooth = history.observe(KEY, 1.02, 1.1, policy)  # within the window: smoothed
+    assert smooth.mean == pytest.approx(1.0 + 0.25 * 0.06)
+    assert smooth.surprises == 0
+    early = history.observe(KEY, 0.0, 0.9, policy)  # done at the first poll: next first poll earlier
+    assert PollSchedule(policy, early).next_delay(0) < 0.85
+    assert early.surprises == -1
+    halved = history.observe(KEY, 0.0, 0.5, policy)  # again: binary search
+    assert halved.mean == pytest.approx(0.25)
+    again = history.observe(KEY, 0.0, 0.2, policy)
+    assert again.mean == pytest.approx(0.1)
+    found = history.observe(KEY, 0.06, 0.1, policy)  # seen running at last: taken as is
+    assert found.mean == pytest.approx(0.08)
+    assert found.surprises == 0
+    late = history.observe(KEY, 2.0, 3.0, policy)  # far later than expected: one surprise is smoothed
+    assert late.surprises == 1
+    assert late.mean < 1
+    confirmed = history.observe(KEY, 2.0, 3.0, policy)  # a second one: the duration changed
+    assert confirmed.mean == pytest.approx(2.5)
+    assert history.get(("http://other:8080/zstack", KEY[1])) is None
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"initial_interval": 0}, {"min_interval": 5, "max_interval": 2}, {"multiplier": 0.5}, {"jitter": 1}],
+)
+def test_invalid_policies_are_refused(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ConfigurationError):
+        PollPolicy(**kwargs)
