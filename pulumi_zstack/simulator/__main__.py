@@ -29,15 +29,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--port", type=int, default=8080, help="port to bind, 0 for a free one (default: %(default)s)"
     )
-    p.add_argument("--db", default=defaults.db, help="SQLite file keeping the state across restarts "
-                   "(default: in memory)")
+    p.add_argument(
+        "--db", default=defaults.db, help="SQLite file keeping the state across restarts (default: in memory)"
+    )
     p.add_argument("--seed", help="JSON seed file (default: the built-in seed, see docs/simulator.md)")
-    p.add_argument("--job-delay", type=float, default=defaults.job_delay, metavar="S",
-                   help="seconds each async job stays running (default: %(default)s)")
-    p.add_argument("--session-timeout", type=float, default=defaults.session_timeout, metavar="S",
-                   help="seconds of inactivity before a session expires (default: %(default)s)")
-    p.add_argument("--job-expiry", type=float, default=defaults.job_expiry, metavar="S",
-                   help="seconds a finished job is kept for polls (default: %(default)s)")
+    p.add_argument(
+        "--job-delay",
+        type=float,
+        default=defaults.job_delay,
+        metavar="S",
+        help="seconds each async job stays running (default: %(default)s)",
+    )
+    p.add_argument(
+        "--session-timeout",
+        type=float,
+        default=defaults.session_timeout,
+        metavar="S",
+        help="seconds of inactivity before a session expires (default: %(default)s)",
+    )
+    p.add_argument(
+        "--job-expiry",
+        type=float,
+        default=defaults.job_expiry,
+        metavar="S",
+        help="seconds a finished job is kept for polls (default: %(default)s)",
+    )
     return p
 
 

@@ -308,9 +308,7 @@ def query_api(
         sim = request.app[SIMULATOR]
         creds = _credentials(request)
         uuid = request.match_info.get("uuid")
-        query = None if uuid is not None else parse_query(
-            {k: request.query.getall(k) for k in request.query}
-        )
+        query = None if uuid is not None else parse_query({k: request.query.getall(k) for k in request.query})
         if not _touch_session(sim, creds):
             raise ApiError("ID.1001", SESSION_EXPIRED)
         if query is None:

@@ -145,7 +145,7 @@ async def stats(request: web.Request) -> web.Response:
         {
             "logins": recorder.logins,
             "failedLogins": recorder.failed_logins,
-            "requests": len(recorder.entries),
+            "requests": recorder.requests_by_route.total(),
             "requestsByPath": dict(recorder.requests_by_route),
             "activeSessions": sim.store.count_active_sessions(time.time()),
             "jobs": dict(jobs_by_status),

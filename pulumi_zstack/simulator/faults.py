@@ -84,8 +84,18 @@ class FaultRegistry:
         """Validate and register a fault definition (the JSON posted to ``/_sim/faults``)."""
         if not isinstance(spec, dict):
             raise FaultSpecError("a fault must be a JSON object")
-        known = {"method", "path", "action", "count", "status", "body", "seconds", "code", "details",
-                 "description"}
+        known = {
+            "method",
+            "path",
+            "action",
+            "count",
+            "status",
+            "body",
+            "seconds",
+            "code",
+            "details",
+            "description",
+        }
         unknown = sorted(set(spec) - known)
         if unknown:
             raise FaultSpecError(f"unknown fault fields: {', '.join(unknown)}")

@@ -61,8 +61,11 @@ class JobRunner:
         if delay > api_timeout:
             doc["timedOutAfter"] = api_timeout
         if injected is not None:
-            doc["injected"] = {"code": injected.code, "details": injected.details,
-                               "description": injected.description}
+            doc["injected"] = {
+                "code": injected.code,
+                "details": injected.details,
+                "description": injected.description,
+            }
         job = Job(
             uuid=job_uuid,
             method=method,

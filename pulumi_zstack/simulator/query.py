@@ -26,7 +26,18 @@ from pulumi_zstack.simulator.wire import RestError, invalid_argument, parse_date
 
 # In the management node's order: an operator must come before any operator it contains.
 OPERATORS: tuple[str, ...] = (
-    "!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<", "is null", "not null",
+    "!=",
+    ">=",
+    "<=",
+    "!?=",
+    "!~=",
+    "~=",
+    "?=",
+    "=",
+    ">",
+    "<",
+    "is null",
+    "not null",
 )
 _NEGATIONS = {"!=": "=", "!?=": "?=", "!~=": "~="}
 _UNARY = ("is null", "not null")

@@ -2,7 +2,8 @@
 
 A seed is a JSON document (see ``examples/seed.json`` and ``docs/simulator.md``)::
 
-    {"accounts": [{"name", "password", "uuid"?}],
+    {"description"?: "free text",
+     "accounts": [{"name", "password", "uuid"?}],
      "accessKeys": [{"id", "secret", "accountName"}],
      "zones": [{"uuid"?, "name", "description"?, "state"?, "type"?, "isDefault"?}],
      "backupStorages": [{"uuid"?, "name", "url", "type", "totalCapacity"?, "availableCapacity"?,
@@ -90,6 +91,7 @@ class SeedBackupStorage(_Model):
 class Seed(_Model):
     """A validated seed document."""
 
+    description: str | None = None  # free text for the reader of the file
     accounts: list[SeedAccount] = Field(default_factory=list)
     access_keys: list[SeedAccessKey] = Field(default_factory=list, alias="accessKeys")
     zones: list[SeedZone] = Field(default_factory=list)

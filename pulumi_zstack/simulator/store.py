@@ -344,9 +344,7 @@ class Store:
             self._db.execute("UPDATE jobs SET polls = polls + 1 WHERE uuid = ?", (job_uuid,))
 
     def delete_jobs_finished_before(self, cutoff: float) -> int:
-        cursor = self._db.execute(
-            "DELETE FROM jobs WHERE status != ? AND finishedAt < ?", (RUNNING, cutoff)
-        )
+        cursor = self._db.execute("DELETE FROM jobs WHERE status != ? AND finishedAt < ?", (RUNNING, cutoff))
         return cursor.rowcount
 
     # -- helpers -----------------------------------------------------------------------------
@@ -357,4 +355,3 @@ class Store:
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",  # noqa: S608
             tuple(record[n] for n in names),
         )
-
