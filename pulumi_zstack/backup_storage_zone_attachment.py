@@ -25,7 +25,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack.config import Settings
+from pulumi_zstack.config import Settings, configure_logging
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZStackClient, ZStackError
@@ -206,6 +206,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     # -- lifecycle --------------------------------------------------------------------------
 
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
+        configure_logging()
         settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
         self._zstack = settings.new_client()
 
@@ -240,6 +241,11 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
             except AlreadyAttachedError:
                 _notice(f"{_pair(zone_uuid, bs_uuid)} were attached meanwhile by someone else: adopted")
                 inventory = self._get_or_fail("attach", zone_uuid, bs_uuid)
+                if zone_uuid not in (inventory.attached_zone_uuids or []):
+                    raise AttachmentError(
+                        f"cannot attach {_pair(zone_uuid, bs_uuid)}: ZStack reported them attached "
+                        "but they were detached again meanwhile; run `pulumi up` again"
+                    ) from None
             except NotFoundError as exc:
                 raise AttachmentError(
                     f"cannot attach {_pair(zone_uuid, bs_uuid)}: {exc} (check zoneUuid and backupStorageUuid)"
@@ -263,9 +269,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         inputs = {**_inputs_of(props), "zoneUuid": zone_uuid, "backupStorageUuid": bs_uuid}
         return pulumi.dynamic.ReadResult(id_, _outputs(inputs, inventory), inputs=inputs)
 
-    def update(
-        self, _id: str, olds: dict[str, Any], _news: dict[str, Any]
-    ) -> pulumi.dynamic.UpdateResult:
+    def update(self, _id: str, olds: dict[str, Any], _news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
         # Reached only when nothing but ``__provider`` changed (see diff): keep every output.
         return pulumi.dynamic.UpdateResult({k: v for k, v in olds.items() if k != "__provider"})
 
@@ -392,7 +396,9 @@ class BackupStorageZoneAttachment(
         """
         if args is not None:
             if any(v is not None for v in (zone_uuid, backup_storage_uuid, system_tags, user_tags)):
-                raise TypeError("pass either args or keyword arguments to BackupStorageZoneAttachment, not both")
+                raise TypeError(
+                    "pass either args or keyword arguments to BackupStorageZoneAttachment, not both"
+                )
             zone_uuid, backup_storage_uuid = args.zone_uuid, args.backup_storage_uuid
             system_tags, user_tags = args.system_tags, args.user_tags
         opts = opts or pulumi.ResourceOptions()

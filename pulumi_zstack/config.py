@@ -208,3 +208,26 @@ def _bool(raw: str | None, key: str) -> bool:
     if lowered in _FALSE:
         return False
     raise SettingsError(f"{_both(key)} must be true or false, got {raw!r}")
+
+
+LOG_ENV_VAR = "PULUMI_ZSTACK_LOG"
+
+
+def configure_logging(environ: Mapping[str, str] | None = None) -> None:
+    """Send ``pulumi_zstack`` log records to stderr when ``PULUMI_ZSTACK_LOG`` names a level.
+
+    The Pulumi CLI shows the provider's stderr, so ``PULUMI_ZSTACK_LOG=debug pulumi up`` traces
+    every ZStack request (method, path, status, duration; never a credential).
+    """
+    import logging
+
+    level = (os.environ if environ is None else environ).get(LOG_ENV_VAR, "").upper()
+    if not level:
+        return
+    logger = logging.getLogger("pulumi_zstack")
+    if not any(getattr(h, "_pulumi_zstack", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("pulumi-zstack %(levelname)s %(name)s: %(message)s"))
+        handler._pulumi_zstack = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level if level in logging.getLevelNamesMapping() else "DEBUG")

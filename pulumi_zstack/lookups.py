@@ -3,13 +3,14 @@
 ``get_zone`` and ``get_backup_storage`` query ZStack from the Pulumi program (also during
 ``pulumi preview``) and return typed inventories. They read the same settings as the provider:
 ``pulumi.Config("zstack")`` first, then the ``ZSTACK_*`` environment variables. One client is
-shared by all lookups of a program and logs out when the program exits.
+shared by all lookups of a program (one per distinct configuration) and logs out when
+the program exits.
 """
 
 from __future__ import annotations
 
 import atexit
-import threading
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -20,24 +21,24 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T", "ZoneInventory", "BackupStorageInventory")
 
-_lock = threading.Lock()
-_client: ZStackClient | None = None
-
 
 class ZStackLookupError(ValueError):
     """A lookup matched no object or more than one."""
 
 
 def _program_client() -> ZStackClient:
-    global _client
-    with _lock:
-        if _client is None:
-            import pulumi
+    import pulumi
 
-            config = pulumi.Config(NAMESPACE)
-            _client = Settings.resolve(config.get).new_client()
-            atexit.register(_client.close)
-        return _client
+    return _client_for(Settings.resolve(pulumi.Config(NAMESPACE).get))
+
+
+@functools.cache
+def _client_for(settings: Settings) -> ZStackClient:
+    # Keyed by the settings: an Automation API process that runs several stacks, or changes
+    # the config between runs, gets a client per distinct configuration.
+    client = settings.new_client()
+    atexit.register(client.close)
+    return client
 
 
 def _conditions(name: str | None, uuid: str | None, kind: str) -> list[str]:
@@ -51,9 +52,7 @@ def _conditions(name: str | None, uuid: str | None, kind: str) -> list[str]:
     return conditions
 
 
-def _single(
-    query: Callable[..., list[_T]], name: str | None, uuid: str | None, kind: str
-) -> _T:
+def _single(query: Callable[..., list[_T]], name: str | None, uuid: str | None, kind: str) -> _T:
     found = query(_conditions(name, uuid, kind), limit=2)
     wanted = " and ".join(f"{k}={v!r}" for k, v in (("name", name), ("uuid", uuid)) if v is not None)
     if not found:
@@ -72,5 +71,5 @@ def get_zone(name: str | None = None, uuid: str | None = None) -> ZoneInventory:
 
 
 def get_backup_storage(name: str | None = None, uuid: str | None = None) -> BackupStorageInventory:
-    """Return the one backup storage with this name and/or uuid; raise :class:`ZStackLookupError` otherwise."""
+    """Return the one backup storage with this name and/or uuid, else raise :class:`ZStackLookupError`."""
     return _single(_program_client().backup_storage.query, name, uuid, "backup_storage")

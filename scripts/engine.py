@@ -50,8 +50,12 @@ def offline_env(root: Path) -> dict[str, str]:
 
 
 def stack_config(
-    endpoint: str, *, password: str | None = None, access_key: tuple[str, str] | None = None,
-    account: str = "admin", extra: Mapping[str, str] | None = None,
+    endpoint: str,
+    *,
+    password: str | None = None,
+    access_key: tuple[str, str] | None = None,
+    account: str = "admin",
+    extra: Mapping[str, str] | None = None,
 ) -> dict[str, auto.ConfigValue]:
     """``zstack:*`` stack config for an endpoint, with credentials stored as secrets."""
     config = {"zstack:endpoint": auto.ConfigValue(endpoint)}
@@ -68,6 +72,7 @@ def stack_config(
 
 def inline_stack(
     root: Path,
+    *,
     stack_name: str,
     program: Callable[[], None],
     config: Mapping[str, auto.ConfigValue],

@@ -104,33 +104,51 @@ class ProviderHost:
     def configure(self, config: Mapping[str, str]) -> None:
         self._call(
             "Configure",
-            provider_pb2.ConfigureRequest(
-                variables=dict(config), args=_struct(config), acceptSecrets=False
-            ),
+            provider_pb2.ConfigureRequest(variables=dict(config), args=_struct(config), acceptSecrets=False),
         )
 
-    def check(self, news: Mapping[str, Any], olds: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    def check(
+        self, news: Mapping[str, Any], olds: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         resp = self._call(
             "Check",
-            provider_pb2.CheckRequest(urn=_urn(), type=TYPE, olds=_struct(_with_provider(olds or {})), news=_struct(_with_provider(news))),
+            provider_pb2.CheckRequest(
+                urn=_urn(),
+                type=TYPE,
+                olds=_struct(_with_provider(olds or {})),
+                news=_struct(_with_provider(news)),
+            ),
         )
         return _dict(resp.inputs), [(f.property, f.reason) for f in resp.failures]
 
     def diff(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> provider_pb2.DiffResponse:
         return self._call(
             "Diff",
-            provider_pb2.DiffRequest(id=id_, urn=_urn(), type=TYPE, olds=_struct(_with_provider(olds)), news=_struct(_with_provider(news))),
+            provider_pb2.DiffRequest(
+                id=id_,
+                urn=_urn(),
+                type=TYPE,
+                olds=_struct(_with_provider(olds)),
+                news=_struct(_with_provider(news)),
+            ),
         )
 
     def create(self, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        resp = self._call("Create", provider_pb2.CreateRequest(urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))))
+        resp = self._call(
+            "Create",
+            provider_pb2.CreateRequest(urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))),
+        )
         return resp.id, _dict(resp.properties)
 
-    def read(self, id_: str, props: Mapping[str, Any] | None = None, inputs: Mapping[str, Any] | None = None) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    def read(
+        self, id_: str, props: Mapping[str, Any] | None = None, inputs: Mapping[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         resp = self._call(
             "Read",
             provider_pb2.ReadRequest(
-                id=id_, urn=_urn(), type=TYPE,
+                id=id_,
+                urn=_urn(),
+                type=TYPE,
                 properties=_struct(_with_provider(props)) if props is not None else None,
                 inputs=_struct(_with_provider(inputs or {})),
             ),
@@ -140,12 +158,19 @@ class ProviderHost:
     def update(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         resp = self._call(
             "Update",
-            provider_pb2.UpdateRequest(id=id_, urn=_urn(), type=TYPE, olds=_struct(olds), news=_struct(_with_provider(news))),
+            provider_pb2.UpdateRequest(
+                id=id_, urn=_urn(), type=TYPE, olds=_struct(olds), news=_struct(_with_provider(news))
+            ),
         )
         return _dict(resp.properties)
 
     def delete(self, id_: str, props: Mapping[str, Any]) -> None:
-        self._call("Delete", provider_pb2.DeleteRequest(id=id_, urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))))
+        self._call(
+            "Delete",
+            provider_pb2.DeleteRequest(
+                id=id_, urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))
+            ),
+        )
 
 
 def _with_provider(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def test_keyword_arguments_use_camel_case_on_the_wire(mocks: Mocks) -> Any:
     res = BackupStorageZoneAttachment("a", zone_uuid=ZONE, backup_storage_uuid=BS, system_tags=["x::y"])
 
     def check(values: list[Any]) -> None:
-        zone, bs, tags, total, available, attached, urn_type = values
+        zone, bs, tags, total, available, attached, _id = values
         assert (zone, bs, tags) == (ZONE, BS, ["x::y"])
         assert total == 1099511627776 and isinstance(total, int)
         assert isinstance(available, int)
@@ -56,14 +56,21 @@ def test_keyword_arguments_use_camel_case_on_the_wire(mocks: Mocks) -> Any:
         assert "zone_uuid" not in registered.inputs
 
     return pulumi.Output.all(
-        res.zone_uuid, res.backup_storage_uuid, res.system_tags, res.total_capacity,
-        res.available_capacity, res.attached_zone_uuids, res.id,
+        res.zone_uuid,
+        res.backup_storage_uuid,
+        res.system_tags,
+        res.total_capacity,
+        res.available_capacity,
+        res.attached_zone_uuids,
+        res.id,
     ).apply(check)
 
 
 @pulumi.runtime.test
 def test_args_class_is_equivalent(mocks: Mocks) -> Any:
-    res = BackupStorageZoneAttachment("b", BackupStorageZoneAttachmentArgs(zone_uuid=ZONE, backup_storage_uuid=BS))
+    res = BackupStorageZoneAttachment(
+        "b", BackupStorageZoneAttachmentArgs(zone_uuid=ZONE, backup_storage_uuid=BS)
+    )
 
     def check(values: list[Any]) -> None:
         assert values == [f"{ZONE}:{BS}", "imagestore-1"]

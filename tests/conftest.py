@@ -1,0 +1,51 @@
+"""Fixtures shared by every test layer: a real simulator process on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from importlib.resources import files
+
+import pytest
+
+from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_zstack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests must not pick up a developer's real ZSTACK_* credentials."""
+    for name in list(os.environ):
+        if name.startswith("ZSTACK_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[SimulatorProcess]:
+    """One simulator for the session, with short jobs; tests reset it through ``sim``."""
+    with SimulatorProcess(job_delay=0.05) as process:
+        yield process
+
+
+@pytest.fixture
+def sim(simulator: SimulatorProcess) -> SimulatorControl:
+    """The shared simulator, reset to its default seed, faults cleared."""
+    control = SimulatorControl(simulator.url)
+    control.reset()
+    return control
+
+
+DISTINCT_PASSWORD = "Zs-9f3c-e2e-Pa55w0rd"
+"""Admin password of ``secret_simulator``: unlike the factory ``password`` it cannot occur by chance,
+so a test can grep state, output and logs for it."""
+
+
+@pytest.fixture(scope="session")
+def secret_simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorProcess]:
+    """A simulator whose admin password is :data:`DISTINCT_PASSWORD`."""
+    seed = json.loads(files("pulumi_zstack.simulator").joinpath("default_seed.json").read_text())
+    seed["accounts"][0]["password"] = DISTINCT_PASSWORD
+    path = tmp_path_factory.mktemp("seed") / "seed.json"
+    path.write_text(json.dumps(seed))
+    with SimulatorProcess(job_delay=0.05, seed=path) as process:
+        yield process

@@ -1,0 +1,485 @@
+"""The provider as the engine runs it: ``python -m pulumi.dynamic`` over gRPC, against the simulator."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from pulumi_zstack.simulator.seed import (
+    ACCESS_KEY_ID,
+    ACCESS_KEY_SECRET,
+    ADMIN_PASSWORD,
+    IMAGESTORE_1_UUID,
+    SFTP_1_UUID,
+    ZONE_1_UUID,
+    ZONE_2_UUID,
+)
+from tests.conftest import DISTINCT_PASSWORD
+from tests.provider.host import PROVIDER, UNKNOWN_INPUT, ProviderError, ProviderHost
+
+PAIR = {"zoneUuid": ZONE_1_UUID, "backupStorageUuid": IMAGESTORE_1_UUID}
+PAIR_ID = f"{ZONE_1_UUID}:{IMAGESTORE_1_UUID}"
+
+
+def _config(simulator: SimulatorProcess, **extra: str) -> dict[str, str]:
+    return {
+        "zstack:endpoint": simulator.url,
+        "zstack:accountName": "admin",
+        "zstack:accountPassword": ADMIN_PASSWORD,
+        **{f"zstack:{k}": v for k, v in extra.items()},
+    }
+
+
+@pytest.fixture
+def host(simulator: SimulatorProcess, sim: SimulatorControl) -> Iterator[ProviderHost]:
+    with ProviderHost() as h:
+        h.configure(_config(simulator))
+        yield h
+
+
+def _logins(sim: SimulatorControl) -> int:
+    return sum(1 for r in sim.requests() if r["path"].endswith("/accounts/login"))
+
+
+def _writes(sim: SimulatorControl) -> list[dict[str, object]]:
+    return [r for r in sim.requests() if r["method"] != "GET" and not r["path"].endswith("/accounts/login")]
+
+
+def _attached(sim: SimulatorControl) -> set[tuple[str, str]]:
+    return {(a["zoneUuid"], a["backupStorageUuid"]) for a in sim.attachments()}
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+def test_check_accepts_valid_inputs_without_calling_zstack(host: ProviderHost, sim: SimulatorControl) -> None:
+    inputs, failures = host.check({**PAIR, "systemTags": ["a::b"]})
+    assert failures == []
+    assert inputs["zoneUuid"] == ZONE_1_UUID and inputs["systemTags"] == ["a::b"]
+    assert sim.requests() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("zoneUuid", "", "zoneUuid is required"),
+        ("zoneUuid", "6B1A3C7E2D4F4A1B9C8D7E6F5A4B3C21", "32 lowercase hexadecimal"),
+        (
+            "zoneUuid",
+            "6b1a3c7e-2d4f-4a1b-9c8d-7e6f5a4b3c21",
+            "without dashes: '6b1a3c7e2d4f4a1b9c8d7e6f5a4b3c21'",
+        ),
+        ("backupStorageUuid", "abc", "backupStorageUuid must be 32 lowercase hexadecimal"),
+        ("backupStorageUuid", 42, "must be a string UUID"),
+        ("systemTags", "a::b", "systemTags must be a list of strings"),
+        ("userTags", ["ok", 3], "userTags[1] must be a string"),
+    ],
+)
+def test_check_names_the_bad_field(
+    host: ProviderHost, sim: SimulatorControl, field: str, value: object, expected: str
+) -> None:
+    _, failures = host.check({**PAIR, field: value})
+    assert len(failures) == 1
+    assert failures[0][0] == field
+    assert expected in failures[0][1]
+    assert "\n" not in failures[0][1]
+    assert sim.requests() == []
+
+
+def test_check_skips_unknown_values_during_preview(host: ProviderHost) -> None:
+    _, failures = host.check(
+        {
+            "zoneUuid": UNKNOWN_INPUT,
+            "backupStorageUuid": IMAGESTORE_1_UUID,
+            "systemTags": ["x", UNKNOWN_INPUT],
+        }
+    )
+    assert failures == []
+
+
+# -- diff -----------------------------------------------------------------------------------
+
+
+def test_diff_of_equal_inputs_reports_no_change(host: ProviderHost) -> None:
+    resp = host.diff(PAIR_ID, {**PAIR, "totalCapacity": 1, "lastOpDate": "x"}, dict(PAIR))
+    assert resp.changes == resp.DIFF_NONE
+    assert list(resp.replaces) == []
+
+
+def test_diff_zone_change_replaces_create_before_delete(host: ProviderHost) -> None:
+    resp = host.diff(PAIR_ID, dict(PAIR), {**PAIR, "zoneUuid": ZONE_2_UUID})
+    assert resp.changes == resp.DIFF_SOME
+    assert list(resp.replaces) == ["zoneUuid"]
+    assert not resp.deleteBeforeReplace
+
+
+def test_diff_unknown_backup_storage_replaces(host: ProviderHost) -> None:
+    resp = host.diff(PAIR_ID, dict(PAIR), {**PAIR, "backupStorageUuid": UNKNOWN_INPUT})
+    assert list(resp.replaces) == ["backupStorageUuid"]
+
+
+def test_diff_tag_change_replaces_delete_before_replace(host: ProviderHost) -> None:
+    resp = host.diff(PAIR_ID, {**PAIR, "userTags": ["a"]}, {**PAIR, "userTags": ["a", "b"]})
+    assert resp.changes == resp.DIFF_SOME
+    assert list(resp.replaces) == ["userTags"]
+    assert resp.deleteBeforeReplace
+
+
+def test_diff_ignores_tag_order_and_empty_lists(host: ProviderHost) -> None:
+    resp = host.diff(PAIR_ID, {**PAIR, "userTags": ["a", "b"]}, {**PAIR, "userTags": ["b", "a"]})
+    assert resp.changes == resp.DIFF_NONE
+    resp = host.diff(PAIR_ID, dict(PAIR), {**PAIR, "systemTags": []})
+    assert resp.changes == resp.DIFF_NONE
+
+
+# -- create ---------------------------------------------------------------------------------
+
+
+def test_create_attaches_and_returns_the_inventory(host: ProviderHost, sim: SimulatorControl) -> None:
+    id_, outs = host.create({**PAIR, "systemTags": ["k::v"]})
+    assert id_ == PAIR_ID
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _attached(sim)
+    assert outs["zoneUuid"] == ZONE_1_UUID and outs["backupStorageUuid"] == IMAGESTORE_1_UUID
+    assert outs["name"] == "imagestore-1" and outs["type"] == "ImageStoreBackupStorage"
+    assert outs["totalCapacity"] == 1099511627776
+    assert ZONE_1_UUID in outs["attachedZoneUuids"]
+    assert outs["systemTags"] == ["k::v"]
+    for key in ("url", "state", "status", "createDate", "lastOpDate", "availableCapacity", "__provider"):
+        assert key in outs
+    attachment = next(a for a in sim.attachments() if a["zoneUuid"] == ZONE_1_UUID)
+    assert attachment["systemTags"] == ["k::v"]
+
+
+def test_create_adopts_an_existing_attachment_without_writing(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    id_, outs = host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID})
+    assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
+    assert outs["name"] == "sftp-1"
+    assert _writes(sim) == []
+    assert "adopted" in host.output()
+
+
+def test_create_adopts_when_someone_attaches_meanwhile(host: ProviderHost, sim: SimulatorControl) -> None:
+    # Our pre-check sees the pair unattached; our job is slow; another actor attaches first.
+    sim.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=1.0)
+    with ThreadPoolExecutor(1) as pool:
+        ours = pool.submit(host.create, dict(PAIR))
+        while not _writes(sim):
+            time.sleep(0.01)
+        _attach_out_of_band(sim.url)
+        id_, outs = ours.result()
+    assert id_ == PAIR_ID
+    assert ZONE_1_UUID in outs["attachedZoneUuids"]
+    assert "attached meanwhile" in host.output()
+    jobs = [j for j in sim.jobs() if j["operation"] == "AttachBackupStorageToZone"]
+    assert len(jobs) == 2 and {j["status"] for j in jobs} == {"succeeded", "failed"}
+
+
+def test_create_of_unknown_backup_storage_fails_before_any_write(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    with pytest.raises(ProviderError) as err:
+        host.create({**PAIR, "backupStorageUuid": "0" * 32})
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "backupStorageUuid" in last_line and "0" * 32 in last_line
+    assert _writes(sim) == []
+
+
+def test_create_of_unknown_zone_names_the_zone(host: ProviderHost, sim: SimulatorControl) -> None:
+    with pytest.raises(ProviderError) as err:
+        host.create({**PAIR, "zoneUuid": "f" * 32})
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "f" * 32 in last_line and "SYS.1003" in last_line
+    assert _attached(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
+
+
+def test_create_job_failure_says_what_failed(host: ProviderHost, sim: SimulatorControl) -> None:
+    sim.add_fault(
+        method="POST", path="/backup-storage/", action="job_error", code="BS.1001", details="agent refused"
+    )
+    with pytest.raises(ProviderError) as err:
+        host.create(dict(PAIR))
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "attach" in last_line and IMAGESTORE_1_UUID in last_line and ZONE_1_UUID in last_line
+    assert "BS.1001" in last_line and "agent refused" in last_line
+
+
+def test_four_concurrent_creates_share_one_login(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
+    zones = [sim_zone for sim_zone in _make_zones(simulator, 4)]
+    with ProviderHost() as h:
+        h.configure(_config(simulator))
+        with ThreadPoolExecutor(4) as pool:
+            results = list(
+                pool.map(lambda z: h.create({"zoneUuid": z, "backupStorageUuid": IMAGESTORE_1_UUID}), zones)
+            )
+    assert [r[0] for r in results] == [f"{z}:{IMAGESTORE_1_UUID}" for z in zones]
+    assert {(z, IMAGESTORE_1_UUID) for z in zones} <= _attached(sim)
+    assert _logins(sim) == 2  # one by the helper that made the zones, one by the provider
+
+
+def _make_zones(simulator: SimulatorProcess, n: int) -> list[str]:
+    from pulumi_zstack.client import ZStackClient
+
+    with ZStackClient(simulator.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        return [client.zones.create(f"extra-{i}").uuid for i in range(n)]
+
+
+# -- read -----------------------------------------------------------------------------------
+
+
+def test_read_returns_fresh_outputs_and_inputs(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create({**PAIR, "userTags": ["u"]})
+    sim.patch_backup_storage(IMAGESTORE_1_UUID, availableCapacity=12345, status="Disconnected")
+    id_, fresh, inputs = host.read(PAIR_ID, outs)
+    assert id_ == PAIR_ID
+    assert fresh["availableCapacity"] == 12345 and fresh["status"] == "Disconnected"
+    assert inputs["zoneUuid"] == ZONE_1_UUID and inputs["userTags"] == ["u"]
+    # The engine then diffs refreshed outputs against the old inputs: volatile values are no change.
+    old_inputs = {**PAIR, "userTags": ["u"]}
+    resp = host.diff(PAIR_ID, fresh, old_inputs)
+    assert resp.changes == resp.DIFF_NONE
+
+
+def test_read_uses_one_request(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create(dict(PAIR))
+    since = sim.requests()[-1]["timestamp"]
+    host.read(PAIR_ID, outs)
+    assert [r["path"] for r in sim.requests() if r["timestamp"] > since] == [
+        f"/zstack/v1/backup-storage/{IMAGESTORE_1_UUID}"
+    ]
+
+
+def test_read_of_a_detached_pair_reports_it_gone(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create(dict(PAIR))
+    _detach_out_of_band(simulator_url=sim.url)
+    id_, props, _ = host.read(PAIR_ID, outs)
+    assert id_ == ""
+    assert set(props) <= {"__provider"}
+
+
+def test_read_of_a_deleted_backup_storage_or_zone_reports_it_gone(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    _, outs = host.create(dict(PAIR))
+    from pulumi_zstack.client import ZStackClient
+
+    with ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        client.zones.delete(ZONE_1_UUID)
+    assert host.read(PAIR_ID, outs)[0] == ""
+    assert host.read(f"{ZONE_2_UUID}:{'e' * 32}", {})[0] == ""
+
+
+def test_get_reads_an_existing_attachment_by_id(host: ProviderHost) -> None:
+    id_, props, inputs = host.read(f"{ZONE_2_UUID}:{SFTP_1_UUID}", None)
+    assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
+    assert props["name"] == "sftp-1" and inputs["backupStorageUuid"] == SFTP_1_UUID
+
+
+def test_read_of_a_malformed_id_explains_the_format(host: ProviderHost) -> None:
+    with pytest.raises(ProviderError, match="expected '<zoneUuid>:<backupStorageUuid>'"):
+        host.read("not-an-id", {})
+
+
+def _attach_out_of_band(simulator_url: str) -> None:
+    from pulumi_zstack.client import ZStackClient
+
+    with ZStackClient(simulator_url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        client.backup_storage.attach_to_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
+
+
+def _detach_out_of_band(simulator_url: str) -> None:
+    from pulumi_zstack.client import ZStackClient
+
+    with ZStackClient(simulator_url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        client.backup_storage.detach_from_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
+
+
+# -- update / delete ------------------------------------------------------------------------
+
+
+def test_update_keeps_every_output(host: ProviderHost) -> None:
+    _, outs = host.create(dict(PAIR))
+    olds = {k: v for k, v in outs.items() if k != "__provider"}
+    new = host.update(PAIR_ID, olds, dict(PAIR))
+    assert {k: v for k, v in new.items() if k != "__provider"} == olds
+    assert new["__provider"] == PROVIDER
+
+
+def test_delete_detaches_and_is_idempotent(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create(dict(PAIR))
+    host.delete(PAIR_ID, outs)
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _attached(sim)
+    host.delete(PAIR_ID, outs)  # already detached: success
+    assert "already detached" in host.output()
+
+
+def test_delete_after_the_backup_storage_was_deleted_succeeds(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    from pulumi_zstack.client import ZStackClient
+
+    _, outs = host.create(dict(PAIR))
+    with ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        client.backup_storage.delete(IMAGESTORE_1_UUID)
+    host.delete(PAIR_ID, outs)
+
+
+def test_delete_failure_is_reported(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create(dict(PAIR))
+    sim.add_fault(
+        method="DELETE", path="/backup-storage/", action="job_error", code="BS.1002", details="storage busy"
+    )
+    with pytest.raises(ProviderError) as err:
+        host.delete(PAIR_ID, outs)
+    assert "detach" in str(err.value).splitlines()[-1] and "BS.1002" in str(err.value)
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _attached(sim)
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def test_access_key_settings_work(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
+    with ProviderHost() as h:
+        h.configure(
+            {
+                "zstack:endpoint": simulator.url,
+                "zstack:accessKeyId": ACCESS_KEY_ID,
+                "zstack:accessKeySecret": ACCESS_KEY_SECRET,
+            }
+        )
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+    assert _logins(sim) == 0
+    assert {r["auth"] for r in sim.requests() if not r["path"].startswith("/zstack/v1/api-jobs")} == {
+        "accesskey"
+    }
+
+
+def test_environment_variables_are_the_fallback(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
+    env = {
+        "ZSTACK_ENDPOINT": simulator.url,
+        "ZSTACK_ACCOUNT_NAME": "admin",
+        "ZSTACK_ACCOUNT_PASSWORD": ADMIN_PASSWORD,
+    }
+    with ProviderHost(env=env) as h:
+        h.configure({})
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+
+
+def test_stack_config_wins_over_environment(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
+    env = {
+        "ZSTACK_ENDPOINT": "http://127.0.0.1:9",
+        "ZSTACK_ACCOUNT_NAME": "admin",
+        "ZSTACK_ACCOUNT_PASSWORD": "wrong-password",
+    }
+    with ProviderHost(env=env) as h:
+        h.configure(_config(simulator))
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+
+
+def test_host_and_port_settings(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
+    host_part, port = simulator.url.removeprefix("http://").split(":")
+    with ProviderHost() as h:
+        h.configure(
+            {
+                "zstack:host": host_part,
+                "zstack:port": port,
+                "zstack:accountName": "admin",
+                "zstack:accountPassword": ADMIN_PASSWORD,
+            }
+        )
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({}, "no ZStack endpoint configured: set 'zstack:endpoint' (env ZSTACK_ENDPOINT)"),
+        ({"zstack:endpoint": "http://x:1"}, "no ZStack credentials configured"),
+        (
+            {"zstack:endpoint": "http://x:1", "zstack:accountName": "admin"},
+            "set 'zstack:accountPassword' (env ZSTACK_ACCOUNT_PASSWORD)",
+        ),
+        ({"zstack:endpoint": "http://x:1", "zstack:accessKeySecret": "s"}, "set 'zstack:accessKeyId'"),
+        ({"zstack:endpoint": "zstack.example"}, "must be a URL"),
+        (
+            {
+                "zstack:endpoint": "http://x:1",
+                "zstack:accessKeyId": "i",
+                "zstack:accessKeySecret": "s",
+                "zstack:jobTimeout": "soon",
+            },
+            "'zstack:jobTimeout' (env ZSTACK_JOB_TIMEOUT) must be a number",
+        ),
+    ],
+)
+def test_missing_or_bad_settings_are_one_clear_line(config: dict[str, str], expected: str) -> None:
+    with ProviderHost() as h:
+        h.configure(config)
+        with pytest.raises(ProviderError) as err:
+            h.check(dict(PAIR))
+    assert expected in str(err.value).strip().splitlines()[-1]
+
+
+def test_wrong_password_fails_create_with_a_clear_error(
+    simulator: SimulatorProcess, sim: SimulatorControl
+) -> None:
+    with ProviderHost() as h:
+        h.configure({**_config(simulator), "zstack:accountPassword": "not-the-password"})
+        with pytest.raises(ProviderError) as err:
+            h.create(dict(PAIR))
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "ID.1000" in last_line
+    assert "not-the-password" not in str(err.value)
+    assert _writes(sim) == []
+
+
+# -- secrets and the pickled provider -------------------------------------------------------
+
+
+def test_no_credential_reaches_provider_outputs_or_logs(secret_simulator: SimulatorProcess) -> None:
+    sim = SimulatorControl(secret_simulator.url)
+    sim.reset()
+    config = {
+        **_config(secret_simulator),
+        "zstack:accountPassword": DISTINCT_PASSWORD,
+        "zstack:accessKeyId": ACCESS_KEY_ID,
+        "zstack:accessKeySecret": ACCESS_KEY_SECRET,
+    }
+    with ProviderHost(env={"PULUMI_ZSTACK_LOG": "debug"}) as h:
+        h.configure(config)
+        _, outs = h.create(dict(PAIR))
+        h.read(PAIR_ID, outs)
+        h.delete(PAIR_ID, outs)
+        with pytest.raises(ProviderError) as err:
+            h.create({**PAIR, "zoneUuid": "f" * 32})
+        seen = "\n".join([str(outs), h.output(), str(err.value), str(sim.requests())])
+    assert "LogInByAccount" in h.output() or "login" in h.output()  # debug logging was on
+    for secret in (DISTINCT_PASSWORD, ACCESS_KEY_SECRET):
+        assert secret not in seen
+    assert DISTINCT_PASSWORD.encode() not in base64.b64decode(outs["__provider"])
+
+
+def test_pickled_provider_is_small_stable_and_by_reference() -> None:
+    code = (
+        "from pulumi.dynamic.dynamic import serialize_provider;"
+        "from pulumi_zstack import BackupStorageZoneAttachmentProvider as P;"
+        "print(serialize_provider(P()))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert runs == {PROVIDER}
+    raw = base64.b64decode(PROVIDER)
+    assert b"pulumi_zstack.backup_storage_zone_attachment" in raw
+    assert len(raw) < 300
