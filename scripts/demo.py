@@ -58,8 +58,8 @@ class CliStack:
     def preview(self, refresh: bool = False) -> None:
         self.pulumi("preview", *(["--refresh"] if refresh else []))
 
-    def up(self) -> None:
-        self.pulumi("up", "--yes", "--skip-preview")
+    def up(self, refresh: bool = False) -> None:
+        self.pulumi("up", "--yes", "--skip-preview", *(["--refresh"] if refresh else []))
 
     def destroy(self) -> None:
         self.pulumi("destroy", "--yes", "--skip-preview", "--remove")
@@ -76,8 +76,8 @@ class AutomationStack:
         result = self.stack.preview(refresh=refresh, on_output=print, diff=refresh)
         print(f"-> planned changes: {dict(result.change_summary)}")
 
-    def up(self) -> None:
-        result = self.stack.up(on_output=print)
+    def up(self, refresh: bool = False) -> None:
+        result = self.stack.up(on_output=print, refresh=refresh)
         print("-> stack outputs:")
         for key, value in result.outputs.items():
             print(f"     {key:20} {value.value}")
@@ -143,8 +143,13 @@ def main() -> int:
         )
         stack.preview(refresh=True)
 
-        step(5, "pulumi up", "Repairs the drift: the attachment is created again.")
-        stack.up()
+        step(
+            5,
+            "pulumi up --refresh",
+            "Repairs the drift: refresh drops the vanished attachment from the stack and the update "
+            "attaches the pair again.",
+        )
+        stack.up(refresh=True)
 
         step(6, "pulumi destroy", "Detaches the backup storage from the zone and removes the stack.")
         stack.destroy()
