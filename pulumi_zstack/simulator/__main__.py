@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import ipaddress
 import signal
+import sqlite3
 import sys
 
 from aiohttp import web
@@ -18,6 +19,7 @@ from aiohttp import web
 from pulumi_zstack.simulator.seed import SeedError, load_seed
 from pulumi_zstack.simulator.server import create_app
 from pulumi_zstack.simulator.state import Simulator, SimulatorConfig
+from pulumi_zstack.simulator.store import StoreError
 
 _WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - recognised, not bound, here
 
@@ -71,6 +73,11 @@ def _url_host(host: str) -> str:
 
 
 async def _serve(args: argparse.Namespace, sim: Simulator) -> None:
+    # Handlers first: a signal sent as soon as the address is announced must stop us cleanly.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     runner = web.AppRunner(create_app(sim), handle_signals=False, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, args.host, args.port)
@@ -80,11 +87,6 @@ async def _serve(args: argparse.Namespace, sim: Simulator) -> None:
     if args.host not in _WILDCARDS:
         sim.base_url = url
     print(f"listening on {url}", flush=True)
-
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:
@@ -111,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     config = SimulatorConfig(
         db=args.db, job_delay=args.job_delay, session_timeout=args.session_timeout, job_expiry=args.job_expiry
     )
-    sim = Simulator(config, seed)
+    try:
+        sim = Simulator(config, seed)
+    except (StoreError, sqlite3.Error) as exc:
+        print(f"error: cannot open --db {args.db}: {exc}", file=sys.stderr)
+        return 2
     try:
         asyncio.run(_serve(args, sim))
     except OSError as exc:

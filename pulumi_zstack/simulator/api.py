@@ -23,7 +23,7 @@ from pulumi_zstack.simulator.auth import CONTEXT_PATH, Credentials, authenticate
 from pulumi_zstack.simulator.faults import Fault
 from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, ZONE, InventoryType
 from pulumi_zstack.simulator.jobs import SESSION_EXPIRED, InjectedError
-from pulumi_zstack.simulator.operations import JobRequest
+from pulumi_zstack.simulator.operations import OPERATIONS, JobRequest, Operation
 from pulumi_zstack.simulator.query import get_by_uuid, parse_query, run_query
 from pulumi_zstack.simulator.recorder import Entry
 from pulumi_zstack.simulator.state import SIMULATOR, Simulator
@@ -86,7 +86,7 @@ async def _dispatch(request: web.Request, handler: Handler) -> web.StreamRespons
 async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Log a ZStack API request and apply the first matching fault."""
     if not request.path.startswith(f"{CONTEXT_PATH}/"):
-        return await _dispatch(request, handler)
+        return await handler(request)
     sim = request.app[SIMULATOR]
     resource = request.match_info.route.resource
     route = resource.canonical if resource is not None else request.path
@@ -133,7 +133,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 def _credentials(request: web.Request) -> Credentials:
     sim = request.app[SIMULATOR]
-    creds = authenticate(sim.store, request.method, request.path, dict(request.headers))
+    creds = authenticate(sim.store, request.method, request.path, request.headers)
     request[_ENTRY].auth = creds.kind
     return creds
 
@@ -155,13 +155,11 @@ async def login(request: web.Request) -> web.Response:
     if not isinstance(params, dict):
         raise RestError(400, f"the body doesn't contain action mapping to the URL[{API}/accounts/login]")
     name, password = params.get("accountName"), params.get("password")
-    for field_name, value in (("accountName", name), ("password", password)):
-        if not isinstance(value, str):
-            raise invalid_argument(
-                f"field[{field_name}] of message[APILogInByAccountMsg] is mandatory, can not be null"
-            )
-    assert isinstance(name, str)
-    assert isinstance(password, str)
+    if not isinstance(name, str) or not isinstance(password, str):
+        missing = "password" if isinstance(name, str) else "accountName"
+        raise invalid_argument(
+            f"field[{missing}] of message[APILogInByAccountMsg] is mandatory, can not be null"
+        )
     account = sim.store.account_by_name(name)
     if account is None or not hmac.compare_digest(account["passwordSha512"], password):
         sim.recorder.failed_logins += 1
@@ -240,7 +238,19 @@ def _tags(request: web.Request, body: dict[str, Any], name: str) -> list[str]:
     return value
 
 
-def async_api(operation: str) -> Handler:
+def _job_fault(request: web.Request, job_delay: float) -> tuple[float, InjectedError | None]:
+    """The delay and injected failure of the job a request creates, as its fault (if any) says."""
+    fault = request.get(_FAULT)
+    if fault is not None and fault.action == "job_delay":
+        assert fault.seconds is not None
+        return fault.seconds, None
+    if fault is not None and fault.action == "job_error":
+        assert fault.code is not None
+        return job_delay, InjectedError(fault.code, fault.details, fault.description)
+    return job_delay, None
+
+
+def async_api(operation: Operation) -> Handler:
     """A handler that accepts a call as a job of ``operation`` (202 + location)."""
 
     async def handler(request: web.Request) -> web.Response:
@@ -249,10 +259,10 @@ def async_api(operation: str) -> Handler:
         job_uuid = _job_uuid(request, sim)
         api_timeout = _api_timeout(request)
         body = await _json_body(request) if request.method != "DELETE" else {}
-        params = body.get("params", {})
+        params = body.get("params")
         if params is None:
             params = {}
-        if not isinstance(params, dict):
+        elif not isinstance(params, dict):
             raise RestError(400, "'params' must be a JSON object")
         job_request = JobRequest(
             path_vars=dict(request.match_info),
@@ -261,20 +271,12 @@ def async_api(operation: str) -> Handler:
             user_tags=_tags(request, body, "userTags"),
         )
         _touch_session(sim, creds)
-        fault = request.get(_FAULT)
-        delay = sim.config.job_delay
-        injected = None
-        if fault is not None and fault.action == "job_delay":
-            assert fault.seconds is not None
-            delay = fault.seconds
-        elif fault is not None and fault.action == "job_error":
-            assert fault.code is not None
-            injected = InjectedError(fault.code, fault.details, fault.description)
+        delay, injected = _job_fault(request, sim.config.job_delay)
         job = sim.jobs.submit(
             job_uuid=job_uuid,
             method=request.method,
             path=request.path,
-            operation=operation,
+            operation=operation.name,
             request=job_request,
             session_uuid=creds.session_uuid,
             delay=delay,
@@ -332,14 +334,14 @@ def api_routes() -> list[web.RouteDef]:
         web.get(f"{API}/accounts/sessions/{{uuid}}/valid", validate_session, allow_head=False),
         web.route("*", f"{API}/api-jobs/{{uuid}}", poll_job),
         web.get(f"{API}/zones", zones, allow_head=False),
-        web.post(f"{API}/zones", async_api("CreateZone")),
+        web.post(f"{API}/zones", async_api(OPERATIONS["CreateZone"])),
         web.get(f"{API}/zones/{{uuid}}", zones, allow_head=False),
-        web.delete(f"{API}/zones/{{uuid}}", async_api("DeleteZone")),
-        web.post(pair, async_api("AttachBackupStorageToZone")),
-        web.delete(pair, async_api("DetachBackupStorageFromZone")),
+        web.delete(f"{API}/zones/{{uuid}}", async_api(OPERATIONS["DeleteZone"])),
+        web.post(pair, async_api(OPERATIONS["AttachBackupStorageToZone"])),
+        web.delete(pair, async_api(OPERATIONS["DetachBackupStorageFromZone"])),
         web.get(f"{API}/backup-storage", backup_storages, allow_head=False),
-        web.post(f"{API}/backup-storage/image-store", async_api("AddImageStoreBackupStorage")),
-        web.post(f"{API}/backup-storage/sftp", async_api("AddSftpBackupStorage")),
+        web.post(f"{API}/backup-storage/image-store", async_api(OPERATIONS["AddImageStoreBackupStorage"])),
+        web.post(f"{API}/backup-storage/sftp", async_api(OPERATIONS["AddSftpBackupStorage"])),
         web.get(f"{API}/backup-storage/{{uuid}}", backup_storages, allow_head=False),
-        web.delete(f"{API}/backup-storage/{{uuid}}", async_api("DeleteBackupStorage")),
+        web.delete(f"{API}/backup-storage/{{uuid}}", async_api(OPERATIONS["DeleteBackupStorage"])),
     ]

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import hmac
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timezone
 from email.utils import parsedate_to_datetime
@@ -42,8 +43,11 @@ def sign(secret: str, method: str, date: str, uri: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def authenticate(store: Store, method: str, path: str, headers: dict[str, str]) -> Credentials:
-    """Read the caller's credentials; access keys are verified here, sessions are not."""
+def authenticate(store: Store, method: str, path: str, headers: Mapping[str, str]) -> Credentials:
+    """Read the caller's credentials; access keys are verified here, sessions are not.
+
+    ``headers`` must look names up case-insensitively, as aiohttp's do.
+    """
     auth = headers.get("Authorization")
     if auth is None:
         raise RestError(400, "missing header 'Authorization'")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pulumi_zstack.simulator.operations import OPERATIONS, JobRequest
@@ -57,24 +57,17 @@ class JobRunner:
     ) -> Job:
         """Persist and schedule a job; it runs after ``delay`` (or fails with SYS.1001 at ``api_timeout``)."""
         now = time.time()
-        doc: dict[str, Any] = {"request": request.to_json(), "timedOutAfter": None, "injected": None}
-        if delay > api_timeout:
-            doc["timedOutAfter"] = api_timeout
-        if injected is not None:
-            doc["injected"] = {
-                "code": injected.code,
-                "details": injected.details,
-                "description": injected.description,
-            }
         job = Job(
             uuid=job_uuid,
             method=method,
             path=path,
             operation=operation,
-            request=doc,
+            request=request.to_json(),
             session_uuid=session_uuid,
             submitted_at=now,
             due_at=now + min(delay, api_timeout),
+            timed_out_after=api_timeout if delay > api_timeout else None,
+            injected_error=None if injected is None else asdict(injected),
             status=RUNNING,
             result=None,
             finished_at=None,
@@ -127,18 +120,16 @@ class JobRunner:
 
     def _execute(self, job: Job, now: float) -> dict[str, Any]:
         """The checks and change of a job, in the management node's order."""
-        timed_out_after = job.request["timedOutAfter"]
-        if timed_out_after is not None:
-            raise ApiError("SYS.1001", f"API timeout after {round(timed_out_after * 1000)}ms")
+        if job.timed_out_after is not None:
+            raise ApiError("SYS.1001", f"API timeout after {round(job.timed_out_after * 1000)}ms")
         operation = OPERATIONS[job.operation]
-        request = JobRequest.from_json(job.request["request"])
+        request = JobRequest.from_json(job.request)
         short_cut = operation.check(self._store, request)
         if short_cut is not None:
             return short_cut
         if job.session_uuid is not None and not self._store.session_valid(job.session_uuid, now):
             raise ApiError("ID.1001", SESSION_EXPIRED)
         operation.precondition(self._store, request)
-        injected = job.request["injected"]
-        if injected is not None:
-            raise InjectedError(**injected).to_api_error(job.operation)
+        if job.injected_error is not None:
+            raise InjectedError(**job.injected_error).to_api_error(job.operation)
         return operation.apply(self._store, request, now)

@@ -19,12 +19,13 @@ from pulumi_zstack.simulator.control import control_routes
 from pulumi_zstack.simulator.state import SIMULATOR, Simulator
 
 
-async def _expire_jobs_periodically(app: web.Application) -> AsyncIterator[None]:
+async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
+    """Resume left-over jobs, sweep expired ones while serving, close the store at the end."""
     sim = app[SIMULATOR]
     sim.jobs.resume()
 
     async def sweep() -> None:
-        interval = min(1.0, sim.config.job_expiry / 2) or 0.1
+        interval = max(0.1, min(1.0, sim.config.job_expiry / 2))
         while True:
             await asyncio.sleep(interval)
             sim.jobs.expire()
@@ -43,5 +44,5 @@ def create_app(sim: Simulator) -> web.Application:
     app[SIMULATOR] = sim
     app.add_routes(api_routes())
     app.add_routes(control_routes())
-    app.cleanup_ctx.append(_expire_jobs_periodically)
+    app.cleanup_ctx.append(_lifecycle)
     return app

@@ -44,9 +44,12 @@ CREATE TABLE IF NOT EXISTS attachments (
 CREATE TABLE IF NOT EXISTS jobs (
     uuid TEXT PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, operation TEXT NOT NULL,
     request TEXT NOT NULL, sessionUuid TEXT, submittedAt REAL NOT NULL, dueAt REAL NOT NULL,
-    status TEXT NOT NULL, result TEXT, finishedAt REAL, firstDonePollAt REAL,
-    polls INTEGER NOT NULL DEFAULT 0);
+    timedOutAfter REAL, injectedError TEXT, status TEXT NOT NULL, result TEXT, finishedAt REAL,
+    firstDonePollAt REAL, polls INTEGER NOT NULL DEFAULT 0);
 """
+
+# Bumped whenever _SCHEMA changes: a --db file of another version is refused, not migrated.
+SCHEMA_VERSION = "2"
 
 _RESET_TABLES = ("accounts", "access_keys", "sessions", "zones", "backup_storages", "attachments", "jobs")
 
@@ -59,8 +62,10 @@ FAILED = "failed"
 class Job:
     """An accepted async API call, as persisted.
 
-    ``request`` holds what the operation needs (path variables, params, tags, an
-    injected failure); ``result`` is the body answered to polls once finished.
+    ``request`` is what the operation needs (path variables, params, tags);
+    ``timed_out_after`` (seconds) is set when the job outlasts its API timeout and
+    ``injected_error`` when a ``job_error`` fault makes it fail; ``result`` is the
+    body answered to polls once the job has finished.
     """
 
     uuid: str
@@ -71,6 +76,8 @@ class Job:
     session_uuid: str | None
     submitted_at: float
     due_at: float
+    timed_out_after: float | None
+    injected_error: dict[str, Any] | None
     status: str
     result: dict[str, Any] | None
     finished_at: float | None
@@ -88,12 +95,18 @@ class Job:
             session_uuid=row["sessionUuid"],
             submitted_at=row["submittedAt"],
             due_at=row["dueAt"],
+            timed_out_after=row["timedOutAfter"],
+            injected_error=None if row["injectedError"] is None else json.loads(row["injectedError"]),
             status=row["status"],
             result=None if row["result"] is None else json.loads(row["result"]),
             finished_at=row["finishedAt"],
             first_done_poll_at=row["firstDonePollAt"],
             polls=row["polls"],
         )
+
+
+class StoreError(RuntimeError):
+    """The database file cannot be used by this version of the simulator."""
 
 
 class Store:
@@ -105,6 +118,18 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
         self._db.executescript(_SCHEMA)
         self._in_transaction = False
+        self._check_schema_version(path)
+
+    def _check_schema_version(self, path: str) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schemaVersion'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta (key, value) VALUES ('schemaVersion', ?)", (SCHEMA_VERSION,))
+        elif row["value"] != SCHEMA_VERSION:
+            self._db.close()
+            raise StoreError(
+                f"{path} was written by another simulator version (schema {row['value']}, expected"
+                f" {SCHEMA_VERSION}); delete it to start afresh"
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -301,7 +326,7 @@ class Store:
     def insert_job(self, job: Job) -> None:
         self._db.execute(
             "INSERT INTO jobs (uuid, method, path, operation, request, sessionUuid, submittedAt, dueAt,"
-            " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " timedOutAfter, injectedError, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 job.uuid,
                 job.method,
@@ -311,6 +336,8 @@ class Store:
                 job.session_uuid,
                 job.submitted_at,
                 job.due_at,
+                job.timed_out_after,
+                None if job.injected_error is None else json.dumps(job.injected_error),
                 job.status,
             ),
         )

@@ -58,6 +58,13 @@ def test_missing_authorization_is_400_plain_text(zs: ZStackHttp) -> None:
     assert (submit.status_code, submit.text) == (400, "missing header 'Authorization'")
 
 
+def test_header_names_are_case_insensitive(zs: ZStackHttp) -> None:
+    response = zs.get("/zones", headers={"authorization": f"OAuth {zs.session}"})
+    assert response.status_code == 200
+    signed = {k.lower(): v for k, v in zs.access_key_headers("GET", "/zstack/v1/zones").items()}
+    assert zs.get("/zones", headers=signed).status_code == 200
+
+
 def test_other_authorization_scheme_is_400(zs: ZStackHttp) -> None:
     response = zs.get("/zones", headers={"Authorization": "Bearer abc"})
     assert response.status_code == 400

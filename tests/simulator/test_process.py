@@ -46,7 +46,7 @@ def test_first_stdout_line_announces_the_address_and_sigterm_stops_cleanly() -> 
 def test_sigint_stops_cleanly() -> None:
     sim = SimulatorProcess().start()
     assert sim.pid is not None
-    os.kill(sim.pid, signal.SIGINT)
+    os.kill(sim.pid, signal.SIGINT)  # at once: the handler is installed before the address is announced
     time.sleep(0.5)
     assert sim.stop() == 0
 
