@@ -59,14 +59,19 @@ class PollPolicy:
     For jobs of steady duration this is two polls (at ``E - I/2`` and ``E + I/2``).
 
     **Learning**: a finished job tells that it ended between the last poll that saw it
-    running (or the submit) and the poll that saw it done. The first job of an operation
-    sets *E* to the middle of that interval and *D* to a quarter of its width. Later jobs
-    move *E* toward the middle (or, if the first poll already found the job done, toward
-    ``first poll - lead``) and *D* toward the error ``|sample - E|`` (at most ``2 * lead``),
-    both by the factor ``smoothing``. Two surprises in a row mean the duration changed:
+    running (or the submit) and the poll that saw it done: a *sample* (the middle) and its
+    uncertainty (half the interval). The first job of an operation sets *E* to its sample
+    and *D* so that the lead spans its interval. Each later job moves *E* toward its
+    sample by a gain weighing how uncertain *E* is against how precise the sample is
+    (never less than ``smoothing``), so one tightly-polled job corrects a rough first
+    guess; *D* moves by ``smoothing`` toward the error ``|sample - E|`` beyond both
+    uncertainties (capped at ``2 * lead``). If the first poll already found the job done,
+    the sample is taken as ``first poll - lead`` and its whole error counts. Two surprises
+    in a row mean the duration changed:
 
-    - done at the first poll again: *E* is halved (a binary search down), and the first
-      job seen running afterwards sets *E* outright;
+    - done at the first poll again: *E* drops below that poll by ``4 * lead``, doubling
+      with each further such job, but never below half the poll time (an exponential
+      search down), and is marked that uncertain, so the next job seen running sets it;
     - finished after ``E + lead`` again: that job sets *E* outright.
 
     Only successful jobs are learned from. The history is shared by every client in the
@@ -78,9 +83,9 @@ class PollPolicy:
     initial_interval: float = 0.025
     multiplier: float = 1.5
     max_interval: float = 2.5
-    min_interval: float = 0.04
-    tight_fraction: float = 0.09
-    spread: float = 2.0
+    min_interval: float = 0.03
+    tight_fraction: float = 0.08
+    spread: float = 2.5
     smoothing: float = 0.25
     jitter: float = 0.2
 
@@ -102,12 +107,14 @@ class PollPolicy:
 
 
 class Estimate(NamedTuple):
-    """A learned job duration: smoothed ``mean`` and ``deviation`` in seconds, and ``surprises``:
-    how many jobs in a row finished before the first poll (negative) or after ``mean + lead``."""
+    """A learned job duration (seconds): ``mean`` *E* and ``deviation`` *D*; ``surprises``: how
+    many jobs in a row finished before the first poll (negative) or after ``E + lead``;
+    ``uncertainty``: how far off *E* itself may be."""
 
     mean: float
     deviation: float
     surprises: int = 0
+    uncertainty: float = 0.0
 
 
 class DurationHistory:
@@ -134,22 +141,25 @@ class DurationHistory:
 def _learn(old: Estimate | None, low: float, high: float, policy: PollPolicy) -> Estimate:
     """The estimate after a job bracketed by ``(low, high]`` (rules in :class:`PollPolicy`)."""
     if old is None:
-        return Estimate((low + high) / 2, (high - low) / 4)
+        return Estimate((low + high) / 2, (high - low) / (2 * policy.spread), 0, (high - low) / 2)
     lead = policy.lead(old)
     early = low == 0
-    sample = high - lead if early else (low + high) / 2
     if early and old.surprises < 0:
-        return Estimate(min(old.mean, high) / 2, old.deviation, old.surprises - 1)
-    if not early and old.surprises <= -2:
-        return Estimate(sample, max((high - low) / 4, old.deviation / 2))
+        mean = max(high / 2, high - lead * 2 ** (1 - old.surprises))
+        return Estimate(mean, old.deviation, old.surprises - 1, high - mean)
+    sample, spread = (high - lead, lead) if early else ((low + high) / 2, (high - low) / 2)
     late = sample > old.mean + lead
     if late and old.surprises > 0:
-        return Estimate(sample, max(old.deviation, (high - low) / 4))
-    error = min(abs(sample - old.mean), 2 * lead)
+        return Estimate(sample, max(old.deviation, spread / policy.spread), 0, spread)
+    prior, measured = old.uncertainty**2, spread**2
+    gain = max(policy.smoothing, prior / (prior + measured) if prior + measured else 1.0)
+    excuse = 0.0 if early else (spread + old.uncertainty) / 2
+    error = min(max(0.0, abs(sample - old.mean) - excuse), 2 * lead)
     return Estimate(
-        old.mean + policy.smoothing * (sample - old.mean),
+        old.mean + gain * (sample - old.mean),
         old.deviation + policy.smoothing * (error - old.deviation),
         -1 if early else 1 if late else 0,
+        math.sqrt(prior * measured / (prior + measured)) if prior and measured else 0.0,
     )
 
 

@@ -70,7 +70,7 @@ def test_steady_jobs_are_noticed_quickly_with_few_polls(duration: float, mean_po
 @pytest.mark.parametrize("duration", [0.05, 1.0, 20.0])
 def test_noisy_jobs_still_meet_the_latency_target(duration: float) -> None:
     policy, history, rng = PollPolicy(), DurationHistory(), random.Random(5)
-    durations = [duration * rng.uniform(0.8, 1.2) for _ in range(60)]
+    durations = [duration * rng.uniform(0.85, 1.15) for _ in range(60)]
     results = [(run_job(policy, history, d), d) for d in durations]
     lateness = [late / target(d) for (_, late), d in results[5:]]
     assert p95(lateness) <= 1.0
@@ -107,7 +107,7 @@ def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
         delay = schedule.next_delay(now)
         delays.append(delay)
         now += delay
-    assert delays[0] == pytest.approx(estimate.mean - policy.tight_interval(estimate.mean) / 2, abs=0.05)
+    assert delays[0] == pytest.approx(estimate.mean - policy.lead(estimate))
     assert delays[-1] == policy.max_interval
     assert len(delays) < 70
 
@@ -115,21 +115,28 @@ def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
 def test_history_learning_rules() -> None:
     policy, history = PollPolicy(), DurationHistory()
     assert history.get(KEY) is None
-    first = history.observe(KEY, 0.9, 1.1, policy)  # the middle; a quarter of the bracket
-    assert (first.mean, first.deviation) == pytest.approx((1.0, 0.05))
-    smooth = history.observe(KEY, 1.02, 1.1, policy)  # within the window: smoothed
-    assert smooth.mean == pytest.approx(1.0 + 0.25 * 0.06)
+    first = history.observe(KEY, 0.5, 1.5, policy)  # a rough first bracket: the middle
+    assert first.mean == pytest.approx(1.0)
+    assert policy.lead(first) == pytest.approx(0.5)  # the next lead spans the bracket
+    precise = history.observe(KEY, 1.18, 1.22, policy)  # a tight bracket overrides a rough guess
+    assert precise.mean == pytest.approx(1.2, abs=0.01)
+    settled = precise
+    for _ in range(10):
+        settled = history.observe(KEY, 1.18, 1.22, policy)
+    smooth = history.observe(KEY, 1.20, 1.26, policy)  # small news: moved by `smoothing`
+    assert smooth.mean - settled.mean == pytest.approx(0.25 * (1.23 - settled.mean), rel=0.05)
     assert smooth.surprises == 0
-    early = history.observe(KEY, 0.0, 0.9, policy)  # done at the first poll: next first poll earlier
-    assert PollSchedule(policy, early).next_delay(0) < 0.85
+
+    early = history.observe(KEY, 0.0, 1.1, policy)  # done at the first poll: next first poll earlier
     assert early.surprises == -1
-    halved = history.observe(KEY, 0.0, 0.5, policy)  # again: binary search
-    assert halved.mean == pytest.approx(0.25)
-    again = history.observe(KEY, 0.0, 0.2, policy)
-    assert again.mean == pytest.approx(0.1)
-    found = history.observe(KEY, 0.06, 0.1, policy)  # seen running at last: taken as is
-    assert found.mean == pytest.approx(0.08)
+    assert PollSchedule(policy, early).next_delay(0) < 1.1
+    again = history.observe(KEY, 0.0, 1.0, policy)  # again: jump down (exponential search) ...
+    assert again.mean <= 1.0 - 4 * policy.lead(early)
+    assert again.mean >= 0.5  # ... but never below half the poll time
+    found = history.observe(KEY, 0.30, 0.34, policy)  # seen running at last: taken (nearly) as is
+    assert found.mean == pytest.approx(0.32, abs=0.01)
     assert found.surprises == 0
+
     late = history.observe(KEY, 2.0, 3.0, policy)  # far later than expected: one surprise is smoothed
     assert late.surprises == 1
     assert late.mean < 1
