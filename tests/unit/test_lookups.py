@@ -1,0 +1,52 @@
+"""Program-side lookups against the simulator, configured through the environment fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_zstack import ZStackLookupError, get_backup_storage, get_zone
+from pulumi_zstack.client import ZStackClient
+from pulumi_zstack.simulator.process import SimulatorControl
+from pulumi_zstack.simulator.seed import ADMIN_PASSWORD, IMAGESTORE_1_UUID, ZONE_1_UUID, ZONE_2_UUID
+
+
+@pytest.fixture
+def zstack_env(sim: SimulatorControl, monkeypatch: pytest.MonkeyPatch) -> SimulatorControl:
+    monkeypatch.setenv("ZSTACK_ENDPOINT", sim.url)
+    monkeypatch.setenv("ZSTACK_ACCOUNT_NAME", "admin")
+    monkeypatch.setenv("ZSTACK_ACCOUNT_PASSWORD", ADMIN_PASSWORD)
+    return sim
+
+
+def test_lookup_by_name_and_by_uuid(zstack_env: SimulatorControl) -> None:
+    assert get_zone(name="zone-1").uuid == ZONE_1_UUID
+    assert get_zone(uuid=ZONE_2_UUID).name == "zone-2"
+    storage = get_backup_storage(name="imagestore-1")
+    assert storage.uuid == IMAGESTORE_1_UUID
+    assert storage.total_capacity == 1099511627776
+
+
+def test_no_match_is_a_clear_error(zstack_env: SimulatorControl) -> None:
+    with pytest.raises(ZStackLookupError, match="get_zone: no zone with name='nowhere' in ZStack"):
+        get_zone(name="nowhere")
+    with pytest.raises(ZStackLookupError, match="get_backup_storage: no backup storage with"):
+        get_backup_storage(name="imagestore-1", uuid="0" * 32)
+
+
+def test_more_than_one_match_asks_for_a_uuid(zstack_env: SimulatorControl) -> None:
+    with ZStackClient(zstack_env.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+        twin = client.zones.create("zone-1").uuid
+    with pytest.raises(ZStackLookupError, match=f"more than one zone with name='zone-1'.*{twin}.*by uuid"):
+        get_zone(name="zone-1")
+
+
+def test_a_lookup_needs_a_name_or_uuid(zstack_env: SimulatorControl) -> None:
+    with pytest.raises(ZStackLookupError, match="pass name= or uuid="):
+        get_zone()
+
+
+def test_missing_settings_name_config_and_environment() -> None:
+    from pulumi_zstack import SettingsError
+
+    with pytest.raises(SettingsError, match="'zstack:endpoint' \\(env ZSTACK_ENDPOINT\\)"):
+        get_zone(name="zone-1")
