@@ -31,6 +31,7 @@ _PATCHABLE = {
     for name in BACKUP_STORAGE_COLUMNS
     if name not in ("uuid", "createDate", "lastOpDate")
 }
+_NULLABLE = ("description", "hostname", "username", "sshPort")
 
 
 def _bad_request(message: str) -> web.HTTPBadRequest:
@@ -113,9 +114,9 @@ def _check_patch_value(name: str, value: object) -> None:
     if kind is None:
         raise _bad_request(f"field '{name}' cannot be patched; patchable: {', '.join(_PATCHABLE)}")
     if value is None:
-        if name in ("hostname", "username", "sshPort", "description"):
-            return
-        raise _bad_request(f"field '{name}' cannot be null")
+        if name not in _NULLABLE:
+            raise _bad_request(f"field '{name}' cannot be null")
+        return
     if kind is Kind.INT and (isinstance(value, bool) or not isinstance(value, int)):
         raise _bad_request(f"field '{name}' must be an integer")
     if kind is Kind.STRING and not isinstance(value, str):
@@ -134,7 +135,9 @@ async def patch_backup_storage(request: web.Request) -> web.Response:
         )
     if fields:
         sim.store.update_backup_storage(uuid, fields)
-    return web.json_response({"backupStorage": BACKUP_STORAGE.render(sim.store.backup_storage(uuid) or {})})
+    record = sim.store.backup_storage(uuid)
+    assert record is not None
+    return web.json_response({"backupStorage": BACKUP_STORAGE.render(record)})
 
 
 async def stats(request: web.Request) -> web.Response:

@@ -112,13 +112,16 @@ class SimulatorProcess:
         return self
 
     def _read_first_line(self, proc: subprocess.Popen[str]) -> str:
-        assert proc.stdout is not None
+        """The first stdout line, read in a thread so that a silent child cannot hang us."""
+        stdout = proc.stdout
+        assert stdout is not None
         lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline() if proc.stdout else ""))
+        reader = threading.Thread(target=lambda: lines.append(stdout.readline()), daemon=True)
         reader.start()
         reader.join(self._start_timeout)
-        if reader.is_alive() or not lines:
+        if not lines:
             proc.kill()
+            proc.wait()
             raise SimulatorStartError(
                 f"simulator did not announce its address within {self._start_timeout} s"
             )

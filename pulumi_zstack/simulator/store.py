@@ -115,7 +115,11 @@ class Store:
     def __init__(self, path: str) -> None:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        if path == ":memory:":
+            self._db.execute("PRAGMA journal_mode=MEMORY")
+        else:  # durable across a process stop, without an fsync per statement
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._in_transaction = False
         self._check_schema_version(path)

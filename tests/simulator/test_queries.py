@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -149,7 +150,7 @@ def test_fields_projection(zs: ZStackHttp) -> None:
         ({"start": "x"}, "Invalid query parameter. 'start' must be an integer"),
     ],
 )
-def test_malformed_query_is_400_plain_text(zs: ZStackHttp, params: dict[str, str], message: str) -> None:
+def test_malformed_query_is_400_plain_text(zs: ZStackHttp, params: dict[str, Any], message: str) -> None:
     response = zs.get("/zones", **params)
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("text/plain")
@@ -160,7 +161,7 @@ def test_malformed_query_is_400_plain_text(zs: ZStackHttp, params: dict[str, str
     "params",
     [{"q": "colour=red"}, {"q": "totalCapacity>lots"}, {"sort": "+colour"}, {"fields": "uuid,colour"}],
 )
-def test_unknown_field_or_bad_value_is_sys_1007(zs: ZStackHttp, params: dict[str, str]) -> None:
+def test_unknown_field_or_bad_value_is_sys_1007(zs: ZStackHttp, params: dict[str, Any]) -> None:
     response = zs.get("/backup-storage", **params)
     assert response.status_code == 503
     error = response.json()["error"]

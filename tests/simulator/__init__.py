@@ -1,0 +1,1 @@
+"""Protocol tests of the ZStack API simulator."""
