@@ -464,8 +464,7 @@ class Transport:
                 body, status=reply.status, operation=operation, job_uuid=job_uuid, redact=self.redact
             )
         looks_like_html = "html" in reply.content_type or reply.text.lstrip().startswith("<")
-        unknown_path = reply.status == 404 and not reply.text.startswith("no api mapping")
-        if looks_like_html or unknown_path or reply.status < 400:
+        if looks_like_html or reply.status == 404 or reply.status < 400:
             return self.not_zstack(reply, operation, f"unexpected HTTP {reply.status}")
         cls: type[ZStackAPIError] = AuthenticationError if reply.status in (401, 403) else ZStackAPIError
         text = self.redact(one_line(reply.text)) or "no body"
