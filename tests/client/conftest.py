@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from client_support import FAST_RETRIES
 
 from pulumi_zstack.client import ZStackClient
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from tests.client.client_support import FAST_RETRIES
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from client_support import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FAST_RETRIES, IMAGESTORE_1, ZONE_1, api_requests
 
 from pulumi_zstack.client import AuthenticationError, ZStackClient
 from pulumi_zstack.client._http import AccessKeyAuth, Endpoint, Transport
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from tests.client.client_support import (
+    ACCESS_KEY_ID,
+    ACCESS_KEY_SECRET,
+    FAST_RETRIES,
+    IMAGESTORE_1,
+    ZONE_1,
+    api_requests,
+)
 
 MakeClient = Callable[..., ZStackClient]
 

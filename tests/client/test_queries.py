@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from client_support import IMAGESTORE_1, SFTP_1, ZONE_1, ZONE_2, api_requests
 
 from pulumi_zstack.client import NotFoundError, ZStackAPIError, ZStackClient
 from pulumi_zstack.simulator.process import SimulatorControl
+from tests.client.client_support import IMAGESTORE_1, SFTP_1, ZONE_1, ZONE_2, api_requests
 
 
 def test_conditions_limit_start_sort(client: ZStackClient) -> None:

@@ -6,10 +6,10 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from client_support import IMAGESTORE_1, ZONE_1, api_requests, logins
 
 from pulumi_zstack.client import AuthenticationError, ZStackClient
 from pulumi_zstack.simulator.process import SimulatorControl
+from tests.client.client_support import IMAGESTORE_1, ZONE_1, api_requests, logins
 
 MakeClient = Callable[..., ZStackClient]
 

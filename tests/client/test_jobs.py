@@ -1,0 +1,140 @@
+"""Async calls against the simulator: submit, poll, results and job errors."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+import pytest
+
+from pulumi_zstack.client import (
+    AlreadyAttachedError,
+    JobExpiredError,
+    JobFailedError,
+    JobTimeoutError,
+    NotAttachedError,
+    NotFoundError,
+    ZStackClient,
+)
+from pulumi_zstack.simulator.process import SimulatorControl
+from tests.client.client_support import IMAGESTORE_1, SFTP_1, ZONE_1, ZONE_2, api_requests
+
+MakeClient = Callable[..., ZStackClient]
+
+
+def test_attach_and_detach(client: ZStackClient, control: SimulatorControl) -> None:
+    attached = client.backup_storage.attach_to_zone(
+        ZONE_1, IMAGESTORE_1, system_tags=["a::b"], user_tags=["u"]
+    )
+    assert attached.uuid == IMAGESTORE_1
+    assert attached.attached_zone_uuids == [ZONE_1]
+    pair = next(a for a in control.attachments() if a["zoneUuid"] == ZONE_1)
+    assert (pair["systemTags"], pair["userTags"]) == (["a::b"], ["u"])
+    detached = client.backup_storage.detach_from_zone(ZONE_1, IMAGESTORE_1)
+    assert detached.attached_zone_uuids == []
+    (submit,) = api_requests(control, "POST", "/backup-storage/")
+    assert submit["status"] == 202
+    assert len(submit["jobUuid"]) == 32
+
+
+def test_attach_twice_is_already_attached(client: ZStackClient) -> None:
+    with pytest.raises(AlreadyAttachedError) as info:
+        client.backup_storage.attach_to_zone(ZONE_2, SFTP_1)
+    exc = info.value
+    assert (exc.code, exc.status, exc.operation) == ("SYS.1006", 503, "AttachBackupStorageToZone")
+    assert exc.job_uuid is not None
+    assert str(exc) == (
+        "AttachBackupStorageToZone failed: SYS.1006 An operation failed: "
+        f"backup storage[uuid:{SFTP_1}] has been attached to zone[uuid:{ZONE_2}]"
+    )
+
+
+def test_detach_of_a_pair_not_attached(client: ZStackClient) -> None:
+    with pytest.raises(NotAttachedError) as info:
+        client.backup_storage.detach_from_zone(ZONE_1, IMAGESTORE_1)
+    assert info.value.operation == "DetachBackupStorageFromZone"
+    assert "has not been attached" in str(info.value)
+
+
+def test_attach_to_an_unknown_zone(client: ZStackClient) -> None:
+    with pytest.raises(NotFoundError) as info:
+        client.backup_storage.attach_to_zone("0" * 32, IMAGESTORE_1)
+    assert info.value.code == "SYS.1003"
+    assert info.value.job_uuid is not None
+
+
+def test_other_job_failures(client: ZStackClient, control: SimulatorControl) -> None:
+    control.add_fault(
+        method="POST",
+        path="/backup-storage/",
+        action="job_error",
+        code="BS.1001",
+        details="agent on 192.168.100.10 unreachable",
+    )
+    with pytest.raises(JobFailedError) as info:
+        client.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)
+    assert info.value.code == "BS.1001"
+    assert str(info.value).endswith(": agent on 192.168.100.10 unreachable")
+
+
+def test_job_timeout(make_client: MakeClient, control: SimulatorControl) -> None:
+    client = make_client(job_timeout=0.3)
+    control.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=5)
+    with pytest.raises(JobTimeoutError) as info:
+        client.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)
+    (job,) = control.jobs()
+    assert info.value.job_uuid == job["uuid"]
+    assert job["status"] == "running"
+    assert str(info.value) == (
+        f"AttachBackupStorageToZone job {job['uuid']} still running after 0.3s; it may still finish "
+        "on the server: query the resource to see its outcome"
+    )
+
+
+def test_expired_job_means_unknown_outcome(client: ZStackClient, control: SimulatorControl) -> None:
+    control.add_fault(
+        method="GET", path="/api-jobs/", action="status", status=404, body="the job has been expired"
+    )
+    with pytest.raises(JobExpiredError) as info:
+        client.zones.create("zone-3")
+    assert "outcome is unknown" in str(info.value)
+    assert info.value.operation == "CreateZone"
+
+
+def test_create_and_delete_zone(client: ZStackClient) -> None:
+    zone = client.zones.create("zone-3", description="third")
+    assert (zone.name, zone.description, zone.state) == ("zone-3", "third", "Enabled")
+    assert len(zone.uuid) == 32
+    assert client.zones.get(zone.uuid) == zone
+    client.zones.delete(zone.uuid)
+    with pytest.raises(NotFoundError):
+        client.zones.get(zone.uuid)
+
+
+@pytest.mark.parametrize("kind", ["image_store", "sftp"])
+def test_add_and_delete_backup_storage(client: ZStackClient, kind: str) -> None:
+    add = client.backup_storage.add_image_store if kind == "image_store" else client.backup_storage.add_sftp
+    bs = add(
+        name=f"new-{kind}",
+        url="/bs",
+        hostname="10.0.0.9",
+        username="root",
+        password="pw-" + kind,
+        ssh_port=2222,
+    )
+    assert bs.type == ("ImageStoreBackupStorage" if kind == "image_store" else "SftpBackupStorage")
+    assert (bs.hostname, bs.username, bs.ssh_port, bs.attached_zone_uuids) == ("10.0.0.9", "root", 2222, [])
+    client.backup_storage.attach_to_zone(ZONE_1, bs.uuid)
+    client.backup_storage.delete(bs.uuid)
+    assert client.backup_storage.count([f"uuid={bs.uuid}"]) == 0
+
+
+def test_polls_are_few_and_timely_once_the_duration_is_learned(
+    client: ZStackClient, control: SimulatorControl
+) -> None:
+    for _ in range(12):
+        client.zones.create("z")
+    jobs = control.jobs()[4:]
+    assert statistics.mean(job["polls"] for job in jobs) <= 3
+    # Generous bound: the benchmark measures the real targets; this only catches a broken schedule.
+    assert max(job["firstDonePollAt"] - job["finishedAt"] for job in jobs) < 0.2
