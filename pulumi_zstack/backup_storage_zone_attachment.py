@@ -138,21 +138,9 @@ def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def _outputs(inputs: Mapping[str, Any], inventory: BackupStorageInventory) -> dict[str, Any]:
     """State outputs: the user's inputs plus the backup storage inventory (camelCase)."""
-    outs = _inputs_of(inputs)
-    outs.update(
-        name=inventory.name,
-        url=inventory.url,
-        description=inventory.description,
-        totalCapacity=inventory.total_capacity,
-        availableCapacity=inventory.available_capacity,
-        type=inventory.type,
-        state=inventory.state,
-        status=inventory.status,
-        createDate=inventory.create_date,
-        lastOpDate=inventory.last_op_date,
-        attachedZoneUuids=list(inventory.attached_zone_uuids or []),
-    )
-    return {key: value for key, value in outs.items() if value is not None}
+    wire = inventory.model_dump(by_alias=True, exclude_none=True)
+    wire.setdefault("attachedZoneUuids", [])
+    return {**_inputs_of(inputs), **{key: wire[key] for key in OUTPUT_PROPERTIES.values() if key in wire}}
 
 
 def _notice(message: str) -> None:
