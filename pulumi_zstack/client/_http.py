@@ -44,6 +44,26 @@ _POOL_SIZE = 32
 _CREDENTIAL = re.compile(r"\b(OAuth|ZStack)\s+(?:[^\s:]+:[A-Za-z0-9+/=]{8,}|[0-9a-fA-F-]{16,})")
 
 
+_SESSION_PATH = re.compile(r"(/accounts/sessions/)[^/\s\"?]+")
+
+
+class _RedactSessionPaths(logging.Filter):
+    """Hide the session uuid in the logout path that ``urllib3`` logs at DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SESSION_PATH.sub(r"\1***", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+def _redact_urllib3_logs() -> None:
+    pool_logger = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, _RedactSessionPaths) for f in pool_logger.filters):
+        pool_logger.addFilter(_RedactSessionPaths())
+
+
 def path_segment(value: str) -> str:
     """Quote one path segment (a uuid) so it can never change the shape of the URL."""
     return quote(value, safe="")
@@ -326,6 +346,7 @@ class Transport:
         self.retry_policy = retry_policy
         self._timeout = (min(request_timeout, 10.0), request_timeout)
         self._sleep = sleep
+        _redact_urllib3_logs()
         self._session = requests.Session()
         self._session.verify = verify
         self._session.trust_env = False
@@ -522,13 +543,10 @@ class Transport:
 
     def _log(self, method: str, path: str, outcome: str, sent: float, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):
-            shown = path
-            if path.startswith("/v1/accounts/sessions/"):
-                shown = "/v1/accounts/sessions/***"
             logger.debug(
                 "%s %s -> %s in %.1f ms (attempt %d)",
                 method,
-                self.redact(shown),
+                self.redact(_SESSION_PATH.sub(r"\1***", path)),
                 outcome,
                 (time.monotonic() - sent) * 1000,
                 attempt,

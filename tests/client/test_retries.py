@@ -83,8 +83,8 @@ def test_attempts_are_bounded(
     assert len(api_requests(control, "GET", "/v1/zones")) == 3
     assert info.value.status == 503
     assert str(info.value) == (
-        f"QueryZone: {simulator.url}/zstack answered HTTP 503 without a ZStack error body after 3 attempt(s): "
-        "HTTP 503, no content type: empty body"
+        f"QueryZone: {simulator.url}/zstack answered HTTP 503 without a ZStack error body after "
+        "3 attempt(s): HTTP 503, no content type: empty body"
     )
 
 
