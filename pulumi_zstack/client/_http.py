@@ -219,8 +219,8 @@ class SessionAuth(Auth):
 
     def __init__(self, account_name: str, account_password: str) -> None:
         self._account_name = account_name
+        # Only the hash is kept: it is what the server checks, and it is never shown either.
         self._password_hash = hashlib.sha512(account_password.encode()).hexdigest()
-        self._plain = account_password
         self._lock = threading.Lock()
         self._session: str | None = None
         self._retired: list[str] = []
@@ -254,10 +254,6 @@ class SessionAuth(Auth):
                 self._retired.append(token)
         return True
 
-    def login(self, transport: Transport) -> None:
-        """Log in now unless a session already exists."""
-        self.token(transport)
-
     def logout(self, transport: Transport) -> None:
         with self._lock:
             session, self._session = self._session, None
@@ -271,7 +267,7 @@ class SessionAuth(Auth):
 
     def secrets(self) -> list[str]:
         current = self._session
-        return [self._plain, self._password_hash, *self._retired, *([current] if current else [])]
+        return [self._password_hash, *self._retired, *([current] if current else [])]
 
 
 class AccessKeyAuth(Auth):
@@ -339,13 +335,11 @@ class Transport:
         request_timeout: float,
         retry_policy: RetryPolicy,
         user_agent: str,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.endpoint = endpoint
         self.auth = auth
         self.retry_policy = retry_policy
         self._timeout = (min(request_timeout, 10.0), request_timeout)
-        self._sleep = sleep
         _redact_urllib3_logs()
         self._session = requests.Session()
         self._session.verify = verify
@@ -369,7 +363,7 @@ class Transport:
         operation: str,
         params: Sequence[tuple[str, str]] | None = None,
         json: Any = None,
-    ) -> Any:
+    ) -> dict[str, Any]:
         """A synchronous authenticated call: send, re-login once on an invalid session, decode."""
         for relogged in (False, True):
             token = self.auth.token(self)
@@ -432,7 +426,7 @@ class Transport:
                 reason = self._reason(exc)
                 self._log(method, path, reason, sent, attempt)
                 if policy.allows(attempt, time.monotonic() - started):
-                    self._sleep(policy.delay(attempt))
+                    time.sleep(policy.delay(attempt))
                     continue
                 raise TransportError(
                     f"{operation}: no answer from {self.endpoint.base_url} after {attempt} attempt(s): "
@@ -444,7 +438,7 @@ class Transport:
             self._log(method, path, str(reply.status), sent, attempt)
             if reply.status in (502, 503, 504) and reply.error is None:
                 if policy.allows(attempt, time.monotonic() - started):
-                    self._sleep(policy.delay(attempt))
+                    time.sleep(policy.delay(attempt))
                     continue
                 raise TransportError(
                     f"{operation}: {self.endpoint.base_url} answered HTTP {reply.status} without a ZStack "

@@ -13,7 +13,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -164,7 +164,7 @@ def _learn(old: Estimate | None, low: float, high: float, policy: PollPolicy) ->
 
 
 SHARED_HISTORY = DurationHistory()
-"""The process-wide history every :class:`JobRunner` uses unless given another one."""
+"""The process-wide history every :class:`JobRunner` learns from and polls by."""
 
 
 class PollSchedule:
@@ -202,22 +202,11 @@ class PollSchedule:
 class JobRunner:
     """Runs async calls: submit, poll, decode, with re-login and duplicate-safe resubmits."""
 
-    def __init__(
-        self,
-        transport: Transport,
-        policy: PollPolicy,
-        job_timeout: float,
-        *,
-        history: DurationHistory = SHARED_HISTORY,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, transport: Transport, policy: PollPolicy, job_timeout: float) -> None:
         self._transport = transport
         self._policy = policy
         self._job_timeout = job_timeout
-        self._history = history
-        self._clock = clock
-        self._sleep = sleep
+        self._history = SHARED_HISTORY
 
     def run(
         self,
@@ -247,7 +236,7 @@ class JobRunner:
                     headers={"X-Job-UUID": job_uuid},
                     token=token,
                 )
-                accepted_at = self._clock()
+                accepted_at = time.monotonic()
                 if reply.status == 200:
                     return transport.decode(reply, operation)
                 if reply.status == 202:
@@ -278,8 +267,8 @@ class JobRunner:
         last_running = 0.0
         polls = 0
         while True:
-            now = self._clock()
-            self._sleep(max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now)))
+            now = time.monotonic()
+            time.sleep(max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now)))
             polls += 1
             try:
                 reply = transport.send("GET", path, operation=operation, auth=False)
@@ -290,7 +279,7 @@ class JobRunner:
                     operation=operation,
                     status=exc.status,
                 ) from None
-            now = self._clock()
+            now = time.monotonic()
             if reply.status == 202:
                 last_running = now - accepted_at
                 if now >= deadline:
