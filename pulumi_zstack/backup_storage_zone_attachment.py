@@ -25,7 +25,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack.config import Settings, configure_logging
+from pulumi_zstack.config import Settings, configure_logging, describe_setting
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZStackClient, ZStackError
@@ -159,6 +159,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     serialize_as_secret_always = False
 
     _zstack: ZStackClient | None = None
+    _secrets: tuple[str, ...] | list[str] = ()
 
     def __getstate__(self) -> dict[str, Any]:
         # Never pickle a configured client (and the credentials inside it).
@@ -196,6 +197,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
         configure_logging()
         settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
+        self._secrets = [s for s in (settings.account_password, settings.access_key_secret) if s]
         self._zstack = settings.new_client()
 
     @property
@@ -215,31 +217,44 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
                 f"cannot attach: backupStorageUuid {bs_uuid} names no backup storage in ZStack"
             ) from None
         except ZStackError as exc:
-            _fail("attach", zone_uuid, bs_uuid, exc)
+            self._fail("attach", zone_uuid, bs_uuid, exc)
         if zone_uuid in (inventory.attached_zone_uuids or []):
             _notice(f"adopted the existing attachment of {_pair(zone_uuid, bs_uuid)} (nothing changed)")
-        else:
-            try:
-                inventory = self.client.backup_storage.attach_to_zone(
-                    zone_uuid,
-                    bs_uuid,
-                    system_tags=props.get("systemTags"),
-                    user_tags=props.get("userTags"),
-                )
-            except AlreadyAttachedError:
-                _notice(f"{_pair(zone_uuid, bs_uuid)} were attached meanwhile by someone else: adopted")
-                inventory = self._get_or_fail("attach", zone_uuid, bs_uuid)
-                if zone_uuid not in (inventory.attached_zone_uuids or []):
-                    raise AttachmentError(
-                        f"cannot attach {_pair(zone_uuid, bs_uuid)}: ZStack reported them attached "
-                        "but they were detached again meanwhile; run `pulumi up` again"
-                    ) from None
-            except NotFoundError as exc:
+            return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
+        try:
+            self.client.zones.get(zone_uuid)
+        except NotFoundError as exc:
+            # Checked before the attach call, so a wrong zone never reaches a write.
+            raise AttachmentError(
+                f"cannot attach {_pair(zone_uuid, bs_uuid)}: zoneUuid {zone_uuid} names no zone in ZStack "
+                f"({exc})"
+            ) from None
+        except ZStackError as exc:
+            self._fail("attach", zone_uuid, bs_uuid, exc)
+        try:
+            inventory = self.client.backup_storage.attach_to_zone(
+                zone_uuid,
+                bs_uuid,
+                system_tags=props.get("systemTags"),
+                user_tags=props.get("userTags"),
+            )
+        except AlreadyAttachedError:
+            _notice(f"{_pair(zone_uuid, bs_uuid)} were attached meanwhile by someone else: adopted")
+            inventory = self._get_or_fail("attach", zone_uuid, bs_uuid)
+            if zone_uuid not in (inventory.attached_zone_uuids or []):
                 raise AttachmentError(
-                    f"cannot attach {_pair(zone_uuid, bs_uuid)}: {exc} (check zoneUuid and backupStorageUuid)"
+                    f"cannot attach {_pair(zone_uuid, bs_uuid)}: ZStack reported them attached "
+                    "but they were detached again meanwhile; run `pulumi up` again"
                 ) from None
-            except ZStackError as exc:
-                _fail("attach", zone_uuid, bs_uuid, exc)
+        except NotFoundError as exc:
+            raise AttachmentError(
+                f"cannot attach {_pair(zone_uuid, bs_uuid)}: {exc} (check zoneUuid and backupStorageUuid)"
+            ) from None
+        except ZStackError as exc:
+            done, settled = self._settled(exc, zone_uuid, bs_uuid, attached=True)
+            if not done or settled is None:
+                self._fail("attach", zone_uuid, bs_uuid, exc)
+            inventory = settled
         return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
@@ -251,7 +266,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         except NotFoundError:
             return pulumi.dynamic.ReadResult("", {})
         except ZStackError as exc:
-            _fail("read", zone_uuid, bs_uuid, exc)
+            self._fail("read", zone_uuid, bs_uuid, exc)
         if zone_uuid not in (inventory.attached_zone_uuids or []):
             return pulumi.dynamic.ReadResult("", {})
         inputs = {**_inputs_of(props), "zoneUuid": zone_uuid, "backupStorageUuid": bs_uuid}
@@ -270,7 +285,8 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         except (NotAttachedError, NotFoundError):
             _notice(f"{_pair(zone_uuid, bs_uuid)} were already detached: nothing to do")
         except ZStackError as exc:
-            _fail("detach", zone_uuid, bs_uuid, exc)
+            if not self._settled(exc, zone_uuid, bs_uuid, attached=False)[0]:
+                self._fail("detach", zone_uuid, bs_uuid, exc)
 
     def _get_or_fail(self, action: str, zone_uuid: str, bs_uuid: str) -> BackupStorageInventory:
         from pulumi_zstack.client import ZStackError
@@ -278,7 +294,41 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         try:
             return self.client.backup_storage.get(bs_uuid)
         except ZStackError as exc:
-            _fail(action, zone_uuid, bs_uuid, exc)
+            self._fail(action, zone_uuid, bs_uuid, exc)
+
+    def _settled(
+        self, exc: ZStackError, zone_uuid: str, bs_uuid: str, *, attached: bool
+    ) -> tuple[bool, BackupStorageInventory | None]:
+        """After a call whose outcome is unknown (the job timed out or expired, or the answer was
+        lost), read the pair once: if it already is as wanted, the call is done after all.
+
+        Returns ``(done, backup storage inventory or None if it is gone)``.
+        """
+        from pulumi_zstack.client import NotFoundError, ZStackError
+
+        if not _outcome_unknown(exc):
+            return False, None
+        try:
+            inventory: BackupStorageInventory | None = self.client.backup_storage.get(bs_uuid)
+        except NotFoundError:
+            inventory = None
+        except ZStackError:
+            return False, None
+        is_attached = inventory is not None and zone_uuid in (inventory.attached_zone_uuids or [])
+        if is_attached != attached:
+            return False, inventory
+        done = "attached" if attached else "detached"
+        _notice(f"{_pair(zone_uuid, bs_uuid)} are {done}, as wanted, although {_first_clause(exc)}")
+        return True, inventory
+
+    def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
+        message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {exc}"
+        hint = _hint(action, exc)
+        if hint:
+            message = f"{message}; {hint}"
+        for secret in self._secrets:
+            message = message.replace(secret, "***")
+        raise AttachmentError(message) from None
 
 
 def _tag_changed(old: object, new: object) -> bool:
@@ -287,16 +337,61 @@ def _tag_changed(old: object, new: object) -> bool:
     return _tags({"t": old}, "t") != _tags({"t": new}, "t")
 
 
-def _fail(action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
-    from pulumi_zstack.client import JobTimeoutError
+def _outcome_unknown(exc: ZStackError) -> bool:
+    """Whether the server may have done (or may still do) what the failed call asked."""
+    from pulumi_zstack.client import JobExpiredError, JobTimeoutError, TransportError
 
-    message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {exc}"
-    if isinstance(exc, JobTimeoutError):
-        message += (
-            "; the ZStack job may still finish: run `pulumi refresh` to reconcile the stack "
-            "(a later `pulumi up` adopts an attachment that completed)"
+    return isinstance(exc, (JobTimeoutError, JobExpiredError, TransportError))
+
+
+def _first_clause(exc: ZStackError) -> str:
+    return str(exc).split(";")[0].split(" (")[0]
+
+
+def _hint(action: str, exc: ZStackError) -> str:
+    """What a person should do about ``exc``, naming the provider setting involved."""
+    from pulumi_zstack.client import AuthenticationError, JobExpiredError, JobTimeoutError, TransportError
+
+    text = str(exc)
+    if isinstance(exc, (JobTimeoutError, JobExpiredError)) or "while polling job" in text:
+        if action == "attach":
+            return (
+                "the ZStack job may still finish: run `pulumi refresh`, then `pulumi up` "
+                "(it adopts an attachment that completed)"
+            )
+        return (
+            "the ZStack job may still finish: run `pulumi refresh` (it drops a pair found detached), "
+            "then retry"
         )
-    raise AttachmentError(message) from None
+    if isinstance(exc, AuthenticationError):
+        if "requestTimeTooSkewed" in text:
+            return (
+                "the ZStack server rejected the request Date: this machine's clock differs from the "
+                "management node's by more than 15 minutes; synchronise it (NTP)"
+            )
+        if exc.operation == "LogInByAccount":
+            return f"check {describe_setting('accountName')} and {describe_setting('accountPassword')}"
+        if exc.status in (401, 403):
+            return f"check {describe_setting('accessKeyId')} and {describe_setting('accessKeySecret')}"
+        return ""
+    if isinstance(exc, TransportError):
+        if "TLS" in text:
+            return (
+                f"set {describe_setting('caBundle')} to the PEM file of the CA that signed the server "
+                f"certificate (or {describe_setting('insecure')} to true to skip verification)"
+            )
+        if "read timeout" in text:
+            return (
+                f"the server answered slower than {describe_setting('requestTimeout')} allows; "
+                "raise it if the server is just slow"
+            )
+        if "is this a ZStack endpoint" in text:
+            return f"check {describe_setting('endpoint')} and {describe_setting('contextPath')}"
+        return (
+            f"check that the ZStack management node is up and that {describe_setting('endpoint')} "
+            "names it, then run the command again"
+        )
+    return ""
 
 
 class BackupStorageZoneAttachment(

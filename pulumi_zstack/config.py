@@ -62,8 +62,12 @@ class SettingsError(ValueError):
     """A provider setting is missing or malformed; the message names the config key and env var."""
 
 
-def _both(key: str) -> str:
+def describe_setting(key: str) -> str:
+    """How a setting is named in messages: ``'zstack:endpoint' (env ZSTACK_ENDPOINT)``."""
     return f"'{NAMESPACE}:{key}' (env {ENV_VARS[key]})"
+
+
+_both = describe_setting
 
 
 @dataclass(frozen=True)
