@@ -8,7 +8,7 @@ import statistics
 import pytest
 
 from pulumi_zstack.client import ConfigurationError, PollPolicy
-from pulumi_zstack.client.jobs import DurationHistory, PollSchedule
+from pulumi_zstack.client.jobs import DurationHistory, Estimate, PollSchedule
 
 KEY = ("http://zstack:8080/zstack", "AttachBackupStorageToZone")
 RTT = 0.002  # a poll's round trip on a LAN
@@ -77,6 +77,25 @@ def test_noisy_jobs_still_meet_the_latency_target(duration: float) -> None:
     assert statistics.mean(polls for (polls, _), _ in results[5:]) <= 6
 
 
+def test_steady_jobs_are_noticed_within_a_fine_step_not_a_whole_interval() -> None:
+    policy, history, rng = PollPolicy(), DurationHistory(), random.Random(3)
+    results = [run_job(policy, history, 0.2 * rng.uniform(0.995, 1.005)) for _ in range(40)]
+    warm = results[5:]
+    fine_step = policy.fine_fraction * policy.tight_interval(0.2)  # 6 ms, where I(0.2 s) is 30 ms
+    assert statistics.mean(late for _, late in warm) <= fine_step + RTT
+    assert statistics.mean(polls for polls, _ in warm) <= 2.5
+
+
+def test_after_a_surprise_polls_are_coarse_again() -> None:
+    policy = PollPolicy()
+    steady = Estimate(1.0, 0.001)
+    surprised = steady._replace(surprises=1)
+    assert policy.aim(steady) < policy.lead(steady)
+    assert policy.step(steady, 1.0) < policy.tight_interval(1.0)
+    assert policy.aim(surprised) == policy.lead(surprised)
+    assert policy.step(surprised, 1.0) == policy.tight_interval(1.0)
+
+
 def test_first_job_of_an_operation_is_noticed_within_half_its_duration() -> None:
     for duration in (0.05, 0.7, 12.0):
         polls, late = run_job(PollPolicy(jitter=0), DurationHistory(), duration)
@@ -107,7 +126,7 @@ def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
         delay = schedule.next_delay(now)
         delays.append(delay)
         now += delay
-    assert delays[0] == pytest.approx(estimate.mean - policy.lead(estimate))
+    assert delays[0] == pytest.approx(estimate.mean - policy.aim(estimate))
     assert delays[-1] == policy.max_interval
     assert len(delays) < 70
 
@@ -147,7 +166,13 @@ def test_history_learning_rules() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"initial_interval": 0}, {"min_interval": 5, "max_interval": 2}, {"multiplier": 0.5}, {"jitter": 1}],
+    [
+        {"initial_interval": 0},
+        {"min_interval": 5, "max_interval": 2},
+        {"multiplier": 0.5},
+        {"jitter": 1},
+        {"fine_fraction": 0},
+    ],
 )
 def test_invalid_policies_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ConfigurationError):
