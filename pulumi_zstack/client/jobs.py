@@ -42,7 +42,10 @@ class PollPolicy:
 
     **No history yet** (first job of an operation): poll after ``initial_interval``, then
     at intervals growing by ``multiplier`` up to ``max_interval`` (25 ms, 37 ms, 56 ms ...
-    2.5 s), each shortened by up to ``jitter`` (random fraction).
+    2.5 s), each shortened by up to ``jitter`` (random fraction). With jitter, the whole
+    geometric grid is also shrunk by a random factor between ``1 / multiplier`` and 1, so
+    jobs submitted together (the provider host runs four at once) poll at different times;
+    as soon as one of them is done and teaches a first estimate, the others aim by it.
 
     **With history**: the client keeps, per endpoint and operation, a smoothed duration
     *E* and a smoothed deviation *D* (exponentially weighted, factor ``smoothing``, as TCP
@@ -79,6 +82,10 @@ class PollPolicy:
       with each further such job, but never below half the poll time (an exponential
       search down), and is marked that uncertain, so the next job seen running sets it;
     - finished after ``E + lead`` again: that job sets *E* outright.
+
+    A job that was polled by an older estimate than the current one (other jobs of the
+    operation finished meanwhile) is learned from, but its surprise is not counted as one
+    more in a row: concurrent jobs share one surprise, they do not confirm it.
 
     Only successful jobs are learned from. The history is shared by every client in the
     process (keyed by endpoint and operation) and is thread-safe.
@@ -146,11 +153,20 @@ class Estimate(NamedTuple):
     uncertainty: float = 0.0
 
 
+class _Current:
+    """The type of :data:`CURRENT`."""
+
+
+CURRENT = _Current()
+"""``observe(basis=CURRENT)``: the job was polled by the current estimate."""
+
+
 class DurationHistory:
     """Thread-safe learned durations, keyed by ``(endpoint, operation)`` (see :class:`PollPolicy`)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._learned = threading.Condition(self._lock)
         self._estimates: dict[tuple[str, str], Estimate] = {}
 
     def get(self, key: tuple[str, str]) -> Estimate | None:
@@ -158,36 +174,63 @@ class DurationHistory:
         with self._lock:
             return self._estimates.get(key)
 
-    def observe(self, key: tuple[str, str], low: float, high: float, policy: PollPolicy) -> Estimate:
-        """Learn from a job seen running at ``low`` (0: never) and done at ``high`` s after submit."""
-        with self._lock:
+    def wait_for_first(self, key: tuple[str, str], timeout: float) -> Estimate | None:
+        """The estimate for ``key``, waiting up to ``timeout`` s for a first one to be learned."""
+        with self._learned:
+            self._learned.wait_for(lambda: key in self._estimates, timeout)
+            return self._estimates.get(key)
+
+    def observe(
+        self,
+        key: tuple[str, str],
+        low: float,
+        high: float,
+        policy: PollPolicy,
+        basis: Estimate | _Current | None = CURRENT,
+    ) -> Estimate:
+        """Learn from a job seen running at ``low`` (0: never) and done at ``high`` s after submit.
+
+        ``basis``: the estimate the job was polled by. If another job was learned from since
+        (jobs run concurrently), a surprise of this one does not count as one more in a row.
+        """
+        with self._learned:
             old = self._estimates.get(key)
-            new = _learn(old, low, high, policy)
+            stale = basis is not CURRENT and basis is not old
+            new = _learn(old, low, high, policy, stale=stale)
             self._estimates[key] = new
+            self._learned.notify_all()
             return new
 
 
-def _learn(old: Estimate | None, low: float, high: float, policy: PollPolicy) -> Estimate:
-    """The estimate after a job bracketed by ``(low, high]`` (rules in :class:`PollPolicy`)."""
+def _learn(
+    old: Estimate | None, low: float, high: float, policy: PollPolicy, *, stale: bool = False
+) -> Estimate:
+    """The estimate after a job bracketed by ``(low, high]`` (rules in :class:`PollPolicy`).
+
+    ``stale``: the job was polled by an older estimate; its surprise is not one more in a row.
+    """
     if old is None:
         return Estimate((low + high) / 2, (high - low) / (2 * policy.spread), 0, (high - low) / 2)
     lead = policy.lead(old)
     early = low == 0
-    if early and old.surprises < 0:
+    if early and old.surprises < 0 and not stale:
         mean = max(high / 2, high - lead * 2 ** (1 - old.surprises))
         return Estimate(mean, old.deviation, old.surprises - 1, high - mean)
     sample, spread = (high - lead, lead) if early else ((low + high) / 2, (high - low) / 2)
     late = sample > old.mean + lead
-    if late and old.surprises > 0:
+    if late and old.surprises > 0 and not stale:
         return Estimate(sample, max(old.deviation, spread / policy.spread), 0, spread)
     prior, measured = old.uncertainty**2, spread**2
     gain = max(policy.smoothing, prior / (prior + measured) if prior + measured else 1.0)
     excuse = 0.0 if early else (spread + old.uncertainty) / 2
     error = min(max(0.0, abs(sample - old.mean) - excuse), 2 * lead)
+    surprises = -1 if early else 1 if late else 0
+    if stale and surprises * old.surprises > 0:
+        surprises = old.surprises  # the same surprise as the job already learned from
     return Estimate(
         old.mean + gain * (sample - old.mean),
         old.deviation + policy.smoothing * (error - old.deviation),
-        -1 if early else 1 if late else 0,
+        surprises,
         math.sqrt(prior * measured / (prior + measured)) if prior and measured else 0.0,
     )
 
@@ -221,8 +264,13 @@ class PollSchedule:
             return max(0.0, self._first - elapsed)
         if elapsed < self._tight_until and self._estimate is not None:
             return policy.step(self._estimate, elapsed)
-        if self._interval == 0.0:
-            self._interval = policy.initial_interval if self._polls == 1 else policy.tight_interval(elapsed)
+        if self._interval == 0.0 and self._polls == 1:
+            # No history: a random phase on the geometric grid, so that jobs started together
+            # poll at different times and the first to see its job done teaches the others.
+            phase = policy.multiplier ** -self._rng.random() if policy.jitter else 1.0
+            self._interval = policy.initial_interval * phase
+        elif self._interval == 0.0:
+            self._interval = policy.tight_interval(elapsed)
         else:
             self._interval = min(policy.max_interval, self._interval * policy.multiplier)
         return self._interval * (1 - policy.jitter * self._rng.random())
@@ -290,14 +338,24 @@ class JobRunner:
         """Poll job ``job_uuid`` until it is done, following the :class:`PollPolicy`."""
         transport = self._transport
         key = (transport.endpoint.base_url, operation)
-        schedule = PollSchedule(self._policy, self._history.get(key))
+        basis = self._history.get(key)
+        schedule = PollSchedule(self._policy, basis)
         path = f"/v1/api-jobs/{path_segment(job_uuid)}"
         deadline = accepted_at + timeout
         last_running = 0.0
         polls = 0
         while True:
             now = time.monotonic()
-            time.sleep(max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now)))
+            delay = max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now))
+            if basis is None:
+                # No history yet: as soon as a concurrent job of this operation teaches one,
+                # aim by it (jobs started together tend to finish together).
+                basis = self._history.wait_for_first(key, delay)
+                if basis is not None:
+                    schedule = PollSchedule(self._policy, basis)
+                    continue
+            else:
+                time.sleep(delay)
             polls += 1
             try:
                 reply = transport.send("GET", path, operation=operation, auth=False)
@@ -315,7 +373,9 @@ class JobRunner:
                     raise JobTimeoutError(operation=operation, job_uuid=job_uuid, timeout=timeout)
                 continue
             if reply.status == 200:
-                estimate = self._history.observe(key, last_running, now - accepted_at, self._policy)
+                estimate = self._history.observe(
+                    key, last_running, now - accepted_at, self._policy, basis=basis
+                )
                 logger.debug(
                     "%s job done after %.3fs and %d poll(s); expected next %.3fs +- %.3fs",
                     operation,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import threading
 
 import pytest
 
@@ -44,6 +45,14 @@ def test_without_history_intervals_grow_from_25ms_to_the_cap() -> None:
     assert delays[:3] == pytest.approx([0.025, 0.0375, 0.05625])
     assert delays == sorted(delays)
     assert delays[-1] == 2.5
+
+
+def test_without_history_jobs_started_together_poll_at_different_times() -> None:
+    policy, rng = PollPolicy(), random.Random(2)
+    firsts = [PollSchedule(policy, None, rng).next_delay(0) for _ in range(8)]
+    assert all(policy.initial_interval / policy.multiplier * (1 - policy.jitter) <= d for d in firsts)
+    assert all(d <= policy.initial_interval for d in firsts)
+    assert max(firsts) - min(firsts) > 0.2 * policy.initial_interval
 
 
 def test_jitter_only_shortens_intervals() -> None:
@@ -162,6 +171,36 @@ def test_history_learning_rules() -> None:
     confirmed = history.observe(KEY, 2.0, 3.0, policy)  # a second one: the duration changed
     assert confirmed.mean == pytest.approx(2.5)
     assert history.get(("http://other:8080/zstack", KEY[1])) is None
+
+
+def test_concurrent_jobs_share_one_surprise() -> None:
+    policy, history = PollPolicy(), DurationHistory()
+    for _ in range(5):
+        history.observe(KEY, 0.98, 1.02, policy)
+    basis = history.get(KEY)
+    assert basis is not None
+    first = history.observe(KEY, 0.0, 0.9, policy, basis=basis)  # done at its first poll
+    assert first.surprises == -1
+    # A job polled by the same (now older) estimate, also early: learned, but not a second
+    # surprise in a row, so no jump down.
+    second = history.observe(KEY, 0.0, 0.9, policy, basis=basis)
+    assert second.surprises == -1
+    assert second.mean > 0.9 - 4 * policy.lead(first)
+    # Polled by the current estimate, the same news is a second surprise.
+    third = history.observe(KEY, 0.0, 0.9, policy, basis=second)
+    assert third.surprises == -2
+
+
+def test_a_first_estimate_wakes_the_jobs_waiting_without_one() -> None:
+    history, policy = DurationHistory(), PollPolicy()
+    assert history.wait_for_first(KEY, 0.0) is None
+    timer = threading.Timer(0.05, history.observe, (KEY, 0.1, 0.2, policy))
+    timer.start()
+    try:
+        estimate = history.wait_for_first(KEY, 30.0)
+    finally:
+        timer.join()
+    assert estimate is not None and estimate.mean == pytest.approx(0.15)
 
 
 @pytest.mark.parametrize(
