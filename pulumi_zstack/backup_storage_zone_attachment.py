@@ -151,7 +151,8 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     """Dynamic provider for :class:`BackupStorageZoneAttachment`.
 
     Thread-safe: the Python provider host calls one instance from 4 worker threads; the only
-    state is the ZStack client built in :meth:`configure`, which is itself thread-safe.
+    state is built in :meth:`configure`: the ZStack client, itself thread-safe, and the set of
+    zones seen to exist (only ever added to).
     """
 
     # The pickle holds no secret (see the module docstring), so ``__provider`` stays readable
@@ -160,6 +161,9 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     _zstack: ZStackClient | None = None
     _secrets: tuple[str, ...] | list[str] = ()
+    # Zones this process has seen exist: checked once, not before every attach (a zone deleted
+    # meanwhile still fails the attach job, with SYS.1003).
+    _known_zones: frozenset[str] | set[str] = frozenset()
 
     def __getstate__(self) -> dict[str, Any]:
         # Never pickle a configured client (and the credentials inside it).
@@ -199,6 +203,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
         self._secrets = [s for s in (settings.account_password, settings.access_key_secret) if s]
         self._zstack = settings.new_client()
+        self._known_zones = set()
 
     @property
     def client(self) -> ZStackClient:
@@ -222,7 +227,10 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
             _notice(f"adopted the existing attachment of {_pair(zone_uuid, bs_uuid)} (nothing changed)")
             return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
         try:
-            self.client.zones.get(zone_uuid)
+            if zone_uuid not in self._known_zones:
+                self.client.zones.get(zone_uuid)
+                if isinstance(self._known_zones, set):
+                    self._known_zones.add(zone_uuid)
         except NotFoundError as exc:
             # Checked before the attach call, so a wrong zone never reaches a write.
             raise AttachmentError(
