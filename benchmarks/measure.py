@@ -1,0 +1,349 @@
+"""Measurements of the benchmark that need no engine: seeds, the simulator's logs, memory, imports.
+
+Everything here is plain data in and out, so :mod:`benchmarks.run` can drive it and the tests
+can check it on made-up logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_zstack.simulator.seed import ADMIN_ACCOUNT, ADMIN_PASSWORD
+
+HOST_WORKERS = 4
+"""Worker threads of the Python dynamic provider host (``pulumi.dynamic.__main__``)."""
+
+# --------------------------------------------------------------------------- seed
+
+
+def bench_uuid(kind: str, index: int) -> str:
+    """A stable 32-hex uuid, so every run (and every variant) uses the same ids."""
+    return hashlib.md5(f"pulumi-zstack-bench/{kind}/{index}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """What a benchmark stack attaches: ``n`` backup storages, each to the one zone."""
+
+    zone_uuid: str
+    backup_storage_uuids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, n: int) -> Fleet:
+        return cls(bench_uuid("zone", 0), tuple(bench_uuid("bs", i) for i in range(n)))
+
+    def seed(self) -> dict[str, Any]:
+        """A simulator seed with the admin account, the zone and the backup storages (none attached).
+
+        One backup storage per attachment (rather than one storage in many zones) keeps every
+        resource's outputs the same size whatever N is.
+        """
+        return {
+            "description": f"benchmark fleet: 1 zone, {len(self.backup_storage_uuids)} backup storages",
+            "accounts": [{"name": ADMIN_ACCOUNT, "password": ADMIN_PASSWORD}],
+            "zones": [{"uuid": self.zone_uuid, "name": "bench-zone"}],
+            "backupStorages": [
+                {
+                    "uuid": uuid,
+                    "name": f"bench-bs-{i:04d}",
+                    "type": "ImageStoreBackupStorage",
+                    "url": "/zstack_bs",
+                    "hostname": "192.168.100.10",
+                    "username": "root",
+                    "sshPort": 22,
+                    "totalCapacity": 1099511627776,
+                    "availableCapacity": 824633720832,
+                }
+                for i, uuid in enumerate(self.backup_storage_uuids)
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The ``q``-th percentile (0-100) by linear interpolation; ``None`` for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+# --------------------------------------------------------------------------- simulator logs
+
+
+def request_kind(entry: Mapping[str, Any]) -> str:
+    """``login``, ``logout``, ``poll`` (job status), ``submit`` (an async call) or ``query``."""
+    method, path = entry["method"], entry["path"]
+    if path.endswith("/accounts/login"):
+        return "login"
+    if "/accounts/sessions/" in path:
+        return "logout" if method == "DELETE" else "query"
+    if "/api-jobs/" in path:
+        return "poll"
+    return "query" if method == "GET" else "submit"
+
+
+@dataclass
+class TrafficStats:
+    """The ZStack requests of one phase, from the simulator's request log."""
+
+    total: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: Iterable[Mapping[str, Any]]) -> TrafficStats:
+        stats = cls()
+        for entry in entries:
+            kind = request_kind(entry)
+            stats.total += 1
+            stats.by_kind[kind] = stats.by_kind.get(kind, 0) + 1
+        return stats
+
+    @property
+    def logins(self) -> int:
+        return self.by_kind.get("login", 0)
+
+    def per_resource(self, n: int, *, sessions: bool = True) -> float:
+        """Requests per resource; without ``sessions``, logins and logouts are left out."""
+        count = self.total if sessions else self.total - self.logins - self.by_kind.get("logout", 0)
+        return count / n if n else 0.0
+
+
+@dataclass
+class JobStats:
+    """The async jobs of one phase, from the simulator's job log (times in seconds).
+
+    *Warm-up* jobs were submitted before this provider process had seen any job of the
+    operation finish: their poll schedule has no history to aim with. The provider process
+    is new for every engine run, so each phase starts cold.
+    """
+
+    count: int = 0
+    warmup: int = 0
+    polls: list[int] = field(default_factory=list)
+    warm_polls: list[int] = field(default_factory=list)
+    notice: list[float] = field(default_factory=list)
+    warm_notice: list[float] = field(default_factory=list)
+    durations: list[float] = field(default_factory=list)
+    max_in_flight: int = 0
+    failed: int = 0
+
+    @classmethod
+    def of(cls, jobs: Iterable[Mapping[str, Any]]) -> JobStats:
+        done = sorted(
+            (j for j in jobs if j.get("finishedAt") is not None and j.get("firstDonePollAt") is not None),
+            key=lambda j: j["submittedAt"],
+        )
+        stats = cls(count=len(done), failed=sum(1 for j in done if j.get("status") != "succeeded"))
+        first_learned: dict[str, float] = {}
+        for job in done:
+            op = job["operation"]
+            first_learned[op] = min(first_learned.get(op, math.inf), job["firstDonePollAt"])
+        for job in done:
+            delay = job["firstDonePollAt"] - job["finishedAt"]
+            stats.polls.append(job["polls"])
+            stats.notice.append(delay)
+            stats.durations.append(job["finishedAt"] - job["submittedAt"])
+            if job["submittedAt"] < first_learned[job["operation"]]:
+                stats.warmup += 1
+            else:
+                stats.warm_polls.append(job["polls"])
+                stats.warm_notice.append(delay)
+        stats.max_in_flight = max_overlap((j["submittedAt"], j["firstDonePollAt"]) for j in done)
+        return stats
+
+    def merge(self, other: JobStats) -> JobStats:
+        """Both sets of jobs (from repeats of the same phase) as one."""
+        return JobStats(
+            count=self.count + other.count,
+            warmup=self.warmup + other.warmup,
+            polls=self.polls + other.polls,
+            warm_polls=self.warm_polls + other.warm_polls,
+            notice=self.notice + other.notice,
+            warm_notice=self.warm_notice + other.warm_notice,
+            durations=self.durations + other.durations,
+            max_in_flight=max(self.max_in_flight, other.max_in_flight),
+            failed=self.failed + other.failed,
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "jobs": self.count,
+            "failed": self.failed,
+            "warmupJobs": self.warmup,
+            "pollsPerJob": mean(self.polls),
+            "pollsPerJobWarm": mean(self.warm_polls),
+            "noticeP50": percentile(self.notice, 50),
+            "noticeP95": percentile(self.notice, 95),
+            "noticeP50Warm": percentile(self.warm_notice, 50),
+            "noticeP95Warm": percentile(self.warm_notice, 95),
+            "noticeMaxWarm": max(self.warm_notice, default=None),
+            "jobDurationMean": mean(self.durations),
+            "maxJobsInFlight": self.max_in_flight,
+        }
+
+
+def max_overlap(intervals: Iterable[tuple[float, float]]) -> int:
+    """The largest number of ``(start, end)`` intervals open at one time."""
+    events = sorted((t, step) for start, end in intervals for t, step in ((start, 1), (end, -1)))
+    best = current = 0
+    for _, step in events:
+        current += step
+        best = max(best, current)
+    return best
+
+
+def operation_timings(
+    requests: Sequence[Mapping[str, Any]], jobs: Sequence[Mapping[str, Any]]
+) -> dict[str, list[float]]:
+    """Where the time of each operation goes, from the simulator's logs (seconds, one per job).
+
+    ``beforeSubmit``: from the provider's first request for a resource (the ``GET`` of
+    ``create``) to the submit of its job; ``job``: the job itself; ``notice``: from the job
+    finishing to the poll that saw it; ``turnaround``: from the end of an operation to the
+    first request of the next one (the engine and the provider host between two operations;
+    measured after the first wave only, when operations queue for the host's workers).
+    """
+    first_request: dict[str, float] = {}
+    for entry in requests:
+        if request_kind(entry) in ("query", "submit"):
+            first_request.setdefault(entry["path"].rstrip("/").rsplit("/", 1)[-1], entry["timestamp"])
+    done = sorted(
+        (j for j in jobs if j.get("firstDonePollAt") is not None and j.get("finishedAt") is not None),
+        key=lambda j: j["submittedAt"],
+    )
+    timings: dict[str, list[float]] = {"beforeSubmit": [], "job": [], "notice": [], "turnaround": []}
+    starts: list[float] = []
+    for job in done:
+        start = first_request.get(job["path"].rstrip("/").rsplit("/", 1)[-1], job["submittedAt"])
+        starts.append(start)
+        timings["beforeSubmit"].append(job["submittedAt"] - start)
+        timings["job"].append(job["finishedAt"] - job["submittedAt"])
+        timings["notice"].append(job["firstDonePollAt"] - job["finishedAt"])
+    ends = sorted(j["firstDonePollAt"] for j in done)
+    for start in sorted(starts)[HOST_WORKERS:]:
+        earlier = [end for end in ends if end <= start]
+        if earlier:
+            timings["turnaround"].append(start - earlier[-1])
+    return timings
+
+
+# --------------------------------------------------------------------------- memory
+
+
+class ProviderMemorySampler:
+    """Samples the RSS of every ``python -m pulumi.dynamic`` process below this one.
+
+    The engine (a child of the benchmark, through the Automation API) starts the provider host
+    through a shell script; the host is found by its command line, whatever its depth.
+    """
+
+    def __init__(self, interval: float = 0.02) -> None:
+        import psutil
+
+        self._psutil = psutil
+        self._me = psutil.Process()
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._peaks: dict[int, int] = {}
+        self._known: dict[int, Any] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def __enter__(self) -> ProviderMemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        psutil = self._psutil
+        while not self._stop.wait(self._interval):
+            try:
+                children = self._me.children(recursive=True)
+            except psutil.Error:
+                continue
+            for child in children:
+                proc = self._known.get(child.pid)
+                if proc is None:
+                    try:
+                        cmdline = child.cmdline()
+                    except psutil.Error:
+                        continue
+                    if "pulumi.dynamic" not in cmdline:
+                        continue
+                    self._known[child.pid] = proc = child
+                try:
+                    rss = proc.memory_info().rss
+                except psutil.Error:
+                    continue
+                with self._lock:
+                    self._peaks[child.pid] = max(self._peaks.get(child.pid, 0), rss)
+
+    def take(self) -> dict[int, int]:
+        """Peak RSS (bytes) per provider process seen since the last ``take``, and forget them."""
+        with self._lock:
+            peaks, self._peaks = self._peaks, {}
+        return peaks
+
+
+# --------------------------------------------------------------------------- import cost
+
+_IMPORT_PROBE = r"""
+import json, time
+t0 = time.perf_counter()
+import pulumi.dynamic                                    # the provider host itself
+t1 = time.perf_counter()
+import pulumi_zstack                                     # unpickling the provider imports the package
+t2 = time.perf_counter()
+from pulumi_zstack import BackupStorageZoneAttachmentProvider
+from pulumi_zstack.config import Settings
+# configure() and the first call: the client, its HTTP stack and the inventory models.
+client = Settings(endpoint="http://127.0.0.1:9", account_name="a", account_password="b").new_client()
+client.backup_storage
+import pulumi_zstack.client.models, pulumi_zstack.client.errors
+t3 = time.perf_counter()
+print(json.dumps({"host": t1 - t0, "package": t2 - t1, "client": t3 - t2}))
+"""
+
+
+def import_cost(runs: int = 7, python: str = sys.executable) -> dict[str, Any]:
+    """Import times (seconds) in fresh interpreters, best of ``runs`` for each part.
+
+    ``host``: ``import pulumi.dynamic`` (what every dynamic provider pays); ``package``:
+    ``import pulumi_zstack`` on top of it; ``client``: what ``configure()`` and the first
+    API call load on top of that (``requests``, ``pydantic``, our client). ``providerStart``
+    is ``package + client``: everything our code adds to a provider process's start.
+    """
+    samples: list[dict[str, float]] = []
+    for _ in range(runs):
+        out = subprocess.run([python, "-c", _IMPORT_PROBE], check=True, capture_output=True, text=True).stdout
+        samples.append(json.loads(out.strip().splitlines()[-1]))
+    best = {key: min(s[key] for s in samples) for key in ("host", "package", "client")}
+    best["providerStart"] = min(s["package"] + s["client"] for s in samples)
+    return {**best, "runs": runs, "samples": samples}
+
+
+def now() -> float:
+    """The epoch clock the simulator's logs use."""
+    return time.time()

@@ -1,0 +1,468 @@
+"""Targets, the Markdown table, the plot and the printed summary of a benchmark results document.
+
+The document (``latest.json``) has ``meta``, ``imports`` and one ``runs`` entry per variant, N
+and phase; see :mod:`benchmarks.run`. Everything here reads only that document, so a
+committed ``latest.json`` can be rendered again with ``python -m benchmarks.report``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+PHASES = ("up", "preview", "refresh", "destroy")
+JOB_PHASES = ("up", "destroy")
+
+MAX_OVERHEAD_RATIO = 1.15
+MIN_NAIVE_RATIO = 3.0
+MAX_POLLS_PER_JOB = 3.0
+MAX_IMPORT_SECONDS = 0.150
+MAX_RSS_GROWTH = 1.10
+MAX_REFRESH_REQUESTS = 1.0
+
+
+class Runs:
+    """Look-ups into the ``runs`` of a results document."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self._index = {(r["variant"], r["n"], r["phase"]): r for r in doc["runs"]}
+        self.sizes: list[int] = sorted({r["n"] for r in doc["runs"]})
+
+    def get(self, variant: str, n: int, phase: str) -> dict[str, Any] | None:
+        return self._index.get((variant, n, phase))
+
+    def seconds(self, variant: str, n: int, phase: str) -> float | None:
+        run = self.get(variant, n, phase)
+        return None if run is None else float(run["seconds"])
+
+    def ours(self, phases: Iterable[str] = PHASES) -> list[dict[str, Any]]:
+        wanted = set(phases)
+        return [r for r in self.doc["runs"] if r["variant"] == "ours" and r["phase"] in wanted]
+
+    def target_n(self) -> int:
+        wanted = int(self.doc["meta"].get("targetN", 40))
+        return min(self.sizes, key=lambda n: (abs(n - wanted), -n)) if self.sizes else wanted
+
+    def overhead(self, n: int, phase: str) -> float | None:
+        """``T - E``: what the API and our provider add to the engine's floor."""
+        t, e = self.seconds("ours", n, phase), self.seconds("floor", n, phase)
+        return None if t is None or e is None else t - e
+
+    def overhead_ratio(self, n: int, phase: str) -> float | None:
+        """``(T - E) / ideal``."""
+        run, extra = self.get("ours", n, phase), self.overhead(n, phase)
+        if run is None or extra is None or not run.get("ideal"):
+            return None
+        return extra / float(run["ideal"])
+
+    def sleep_ratio(self, n: int, phase: str) -> float | None:
+        """``(T_sleep - E) / ideal``: the engine's and host's own share, with L-long operations."""
+        run = self.get("ours", n, phase) or self.get("sleep", n, phase)
+        ts, e = self.seconds("sleep", n, phase), self.seconds("floor", n, phase)
+        if run is None or ts is None or e is None or not run.get("ideal"):
+            return None
+        return (ts - e) / float(run["ideal"])
+
+    def naive_ratio(self, n: int, phase: str) -> float | None:
+        """``(T_naive - E) / (T - E)``."""
+        tn, e, extra = (
+            self.seconds("naive", n, phase),
+            self.seconds("floor", n, phase),
+            self.overhead(n, phase),
+        )
+        if tn is None or e is None or extra is None or extra <= 0:
+            return None
+        return (tn - e) / extra
+
+
+def _target(
+    name: str, measured: float | None, limit: float, *, at_most: bool, unit: str = "", detail: str = ""
+) -> dict[str, Any]:
+    if measured is None:
+        verdict = "N/A"
+    else:
+        verdict = "PASS" if (measured <= limit if at_most else measured >= limit) else "FAIL"
+    return {
+        "name": name,
+        "measured": measured,
+        "limit": limit,
+        "comparison": "<=" if at_most else ">=",
+        "unit": unit,
+        "result": verdict,
+        "detail": detail,
+    }
+
+
+def _worst(values: Iterable[float | None], *, highest: bool = True) -> float | None:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return max(present) if highest else min(present)
+
+
+def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value, the limit and PASS / FAIL / N/A."""
+    runs = Runs(doc)
+    n = runs.target_n()
+    latency = float(doc["meta"]["latency"])
+    notice_limit = max(0.050, 0.1 * latency)
+    found: list[dict[str, Any]] = []
+    for phase in JOB_PHASES:
+        sleep_ratio = runs.sleep_ratio(n, phase)
+        found.append(
+            _target(
+                f"(T - E) / ideal, {phase}, N={n}",
+                runs.overhead_ratio(n, phase),
+                MAX_OVERHEAD_RATIO,
+                at_most=True,
+                detail=""
+                if sleep_ratio is None
+                else f"a provider that only sleeps L per operation (no API, no client): "
+                f"(T_sleep - E) / ideal = {sleep_ratio:.2f}",
+            )
+        )
+    for phase in JOB_PHASES:
+        found.append(
+            _target(
+                f"(T_naive - E) / (T - E), {phase}, N={n}",
+                runs.naive_ratio(n, phase),
+                MIN_NAIVE_RATIO,
+                at_most=False,
+            )
+        )
+    jobs = runs.ours(JOB_PHASES)
+    found.append(
+        _target(
+            "p95 delay from job finished to noticed (after warm-up, worst phase and N)",
+            _worst(r.get("noticeP95Warm") for r in jobs),
+            notice_limit,
+            at_most=True,
+            unit="s",
+            detail=f"limit max(50 ms, 10% of L={latency:g} s); all jobs incl. warm-up: "
+            f"worst p95 {_ms(_worst(r.get('noticeP95') for r in jobs))}",
+        )
+    )
+    found.append(
+        _target(
+            "polls per job, mean (after warm-up, worst phase and N)",
+            _worst(r.get("pollsPerJobWarm") for r in jobs),
+            MAX_POLLS_PER_JOB,
+            at_most=True,
+            detail=f"all jobs incl. warm-up: worst mean {_num(_worst(r.get('pollsPerJob') for r in jobs))}",
+        )
+    )
+    found.append(
+        _target(
+            "logins per provider process (worst phase and N)",
+            _worst(float(r["logins"]) / max(1, r.get("providerProcesses") or 1) for r in runs.ours()),
+            1.0,
+            at_most=True,
+            detail="every engine run starts one provider process",
+        )
+    )
+    found.append(
+        _target(
+            "refresh: API requests per resource (worst N, login excluded)",
+            _worst(r["apiRequestsPerResource"] for r in runs.ours(["refresh"])),
+            MAX_REFRESH_REQUESTS,
+            at_most=True,
+            detail="with the one login: worst "
+            f"{_num(_worst(r['requestsPerResource'] for r in runs.ours(['refresh'])))}",
+        )
+    )
+    small, large = _rss_sizes(runs)
+    rss_small, rss_large = _peak_rss(runs, small), _peak_rss(runs, large)
+    found.append(
+        _target(
+            f"provider peak RSS, N={large} / N={small}",
+            None if rss_small is None or rss_large is None or small == large else rss_large / rss_small,
+            MAX_RSS_GROWTH,
+            at_most=True,
+            detail=f"{_mb(rss_small)} at N={small}, {_mb(rss_large)} at N={large} (flat: within 10%)",
+        )
+    )
+    imports = doc.get("imports") or {}
+    found.append(
+        _target(
+            "import cost added to a provider process start",
+            imports.get("providerStart"),
+            MAX_IMPORT_SECONDS,
+            at_most=True,
+            unit="s",
+            detail=f"`import pulumi_zstack` alone: {_ms(imports.get('package'))}; with the client, "
+            "requests and pydantic loaded by configure() and the first call: "
+            f"{_ms(imports.get('providerStart'))}; "
+            f"the host's own `import pulumi.dynamic`: {_ms(imports.get('host'))}",
+        )
+    )
+    return found
+
+
+def _rss_sizes(runs: Runs) -> tuple[int, int]:
+    sizes = [n for n in runs.sizes if _peak_rss(runs, n) is not None]
+    if not sizes:
+        return (0, 0)
+    small = runs.target_n() if runs.target_n() in sizes else sizes[0]
+    return small, max(sizes)
+
+
+def _peak_rss(runs: Runs, n: int) -> float | None:
+    return _worst(r.get("providerPeakRss") for r in runs.ours() if r["n"] == n)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.0f} ms"
+
+
+def _mb(value: float | None) -> str:
+    return "-" if value is None else f"{value / 2**20:.1f} MB"
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _measured(target: dict[str, Any]) -> str:
+    value = target["measured"]
+    if value is None:
+        return "-"
+    if target["unit"] == "s":
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.2f}"
+
+
+def _limit(target: dict[str, Any]) -> str:
+    limit = target["limit"]
+    shown = f"{limit * 1000:.0f} ms" if target["unit"] == "s" else f"{limit:g}"
+    return f"{target['comparison']} {shown}"
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    """The results as Markdown: time per phase, traffic and polling, targets, import cost."""
+    runs, meta = Runs(doc), doc["meta"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`python -m benchmarks.run{' --quick' if meta.get('quick') else ''}` on {meta['date']}: "
+        f"job latency L = {meta['latency']:g} s, engine {meta['engine']}, Pulumi Python SDK "
+        f"{meta['pulumiSdk']}, Python {meta['python']}, {meta['cpus']} CPUs; the provider host runs "
+        f"{meta['hostWorkers']} operations at once, the engine's parallelism is its default. "
+        "Times are the best of the repeats (all samples are in `latest.json`). "
+        "E: the same program with a provider that returns at once (engine floor); T_sleep: a provider "
+        "that only sleeps L in each create and delete (the engine and host running L-long operations, "
+        "the best any provider can do); T: this provider; "
+        "T_naive: a new login per operation and a fixed 1 s poll (the official SDKs' way); "
+        "ideal: ceil(N/4) x L for each job a resource needs (none in preview and refresh).",
+        "",
+        "## Time per phase (seconds)",
+        "",
+        "| N | phase | E | T_sleep | T | T - E | ideal | (T_sleep - E) / ideal | (T - E) / ideal "
+        "| T_naive | (T_naive - E) / (T - E) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in runs.sizes:
+        for phase in PHASES:
+            ours = runs.get("ours", n, phase)
+            lines.append(
+                f"| {n} | {phase} | {_s(runs.seconds('floor', n, phase))} "
+                f"| {_s(runs.seconds('sleep', n, phase))} | {_s(runs.seconds('ours', n, phase))} "
+                f"| {_s(runs.overhead(n, phase))} | {_s(ours['ideal'] if ours else None)} "
+                f"| {_ratio(runs.sleep_ratio(n, phase))} | {_ratio(runs.overhead_ratio(n, phase))} "
+                f"| {_s(runs.seconds('naive', n, phase))} | {_ratio(runs.naive_ratio(n, phase))} |"
+            )
+    lines += [
+        "",
+        "## Traffic, polling and memory of this provider",
+        "",
+        "Requests per resource include the login; polls per job and notice delay (job finished → "
+        "the poll that saw it) are shown after warm-up, that is for jobs submitted once the provider "
+        "process had seen one finish (each engine run is a new provider process), and for all jobs.",
+        "",
+        "| N | phase | requests / resource | logins | jobs | polls / job (all) "
+        "| notice p50 / p95 (all p95) | max jobs in flight | provider peak RSS |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in runs.sizes:
+        for phase in PHASES:
+            r = runs.get("ours", n, phase)
+            if r is None:
+                continue
+            jobs = r.get("jobs") or 0
+            polls = f"{_num(r.get('pollsPerJobWarm'))} ({_num(r.get('pollsPerJob'))})" if jobs else "-"
+            notice = (
+                f"{_ms(r.get('noticeP50Warm'))} / {_ms(r.get('noticeP95Warm'))} ({_ms(r.get('noticeP95'))})"
+                if jobs
+                else "-"
+            )
+            lines.append(
+                f"| {n} | {phase} | {_num(r['requestsPerResource'])} | {r['logins']} | {jobs} | {polls} "
+                f"| {notice} | {r.get('maxJobsInFlight') or '-'} | {_mb(r.get('providerPeakRss'))} |"
+            )
+    naive = [r for r in doc["runs"] if r["variant"] == "naive"]
+    if naive:
+        lines += [
+            "",
+            "Naive client, for comparison:",
+            "",
+            "| N | phase | requests / resource | logins | polls / job | notice p50 / p95 |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
+        for r in naive:
+            jobs = r.get("jobs") or 0
+            lines.append(
+                f"| {r['n']} | {r['phase']} | {_num(r['requestsPerResource'])} | {r['logins']} "
+                f"| {_num(r.get('pollsPerJob')) if jobs else '-'} "
+                f"| {(_ms(r.get('noticeP50')) + ' / ' + _ms(r.get('noticeP95'))) if jobs else '-'} |"
+            )
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| target | measured | limit | result | notes |",
+        "|---|---:|---:|---|---|",
+    ]
+    for t in doc["targets"]:
+        lines.append(f"| {t['name']} | {_measured(t)} | {_limit(t)} | **{t['result']}** | {t['detail']} |")
+    lines += ["", *where_time_goes(doc), ""]
+    return "\n".join(lines)
+
+
+def where_time_goes(doc: dict[str, Any]) -> list[str]:
+    """Where ``T - E`` goes at the target N: the waves of jobs, and our client around each job."""
+    runs = Runs(doc)
+    n = runs.target_n()
+    workers = int(doc["meta"]["hostWorkers"])
+    waves = -(-n // workers)
+    lines = ["## Where the time goes", ""]
+    for phase in JOB_PHASES:
+        r = runs.get("ours", n, phase)
+        extra = runs.overhead(n, phase)
+        if r is None or extra is None:
+            continue
+        t = r.get("operationTimings") or {}
+        sleep, floor = runs.seconds("sleep", n, phase), runs.seconds("floor", n, phase)
+        engine = (
+            f"The engine and host alone, running operations that each sleep L, take "
+            f"{sleep - floor:.2f} s over E (T_sleep - E), "
+            f"{(sleep - floor - r['ideal']) * 1000 / waves:.0f} ms per wave above L; this provider takes "
+            f"{(extra - (sleep - floor)) * 1000 / waves:+.0f} ms per wave more than that. "
+            if sleep is not None and floor is not None
+            else ""
+        )
+        lines.append(
+            f"- `{phase}`, N={n}: T - E = {extra:.2f} s for {waves} waves of at most "
+            f"{r.get('maxJobsInFlight')} jobs in flight (the host's {workers} worker threads), "
+            f"ideal {r['ideal']:.2f} s. {engine}Per operation, from the simulator's logs: "
+            f"{_ms(t.get('beforeSubmit'))} from the provider's first request to the job's submit, the job "
+            f"{_ms(t.get('job'))}, {_ms(t.get('notice'))} from the job finishing to the poll that saw it, "
+            f"then {_ms(t.get('turnaround'))} until the next operation's first request (engine and host)."
+        )
+    return lines
+
+
+# --------------------------------------------------------------------------- plot and summary
+
+
+def plot(doc: dict[str, Any], path: Path) -> None:
+    """Time against N for each phase: T, T_naive, the engine floor E and E + ideal."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = Runs(doc)
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8), constrained_layout=True)
+    for ax, phase in zip(axes.flat, PHASES, strict=True):
+        sizes = runs.sizes
+
+        def series(variant: str, ns: list[int] = sizes, ph: str = phase) -> tuple[list[int], list[float]]:
+            points = [(n, runs.seconds(variant, n, ph)) for n in ns]
+            kept = [(n, s) for n, s in points if s is not None]
+            return [n for n, _ in kept], [s for _, s in kept]
+
+        for variant, label, style in (
+            ("naive", "T_naive (new login per op, 1 s polls)", "s--"),
+            ("ours", "T (pulumi-zstack)", "o-"),
+            ("sleep", "T_sleep (operations that only sleep L)", "d-."),
+            ("floor", "E (engine floor)", "^:"),
+        ):
+            xs, ys = series(variant)
+            if xs:
+                ax.plot(xs, ys, style, label=label)
+        xs, ys = series("floor")
+        ideal = [
+            e + (runs.get("ours", n, phase) or {}).get("ideal", 0.0) for n, e in zip(xs, ys, strict=True)
+        ]
+        if xs and any(i != e for i, e in zip(ideal, ys, strict=True)):
+            ax.plot(xs, ideal, "k-", alpha=0.4, linewidth=3, label="E + ideal (ceil(N/4) x L)")
+        ax.set_title(phase)
+        ax.set_xlabel("N (attachments)")
+        ax.set_ylabel("seconds")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks(sizes, [str(n) for n in sizes])
+        ax.grid(True, which="both", alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+    fig.suptitle(f"pulumi-zstack with the real engine, job latency L = {doc['meta']['latency']:g} s")
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def summary(doc: dict[str, Any]) -> str:
+    """The short text printed at the end of a run."""
+    runs = Runs(doc)
+    lines = ["", "phase     N     E  T_sleep       T     T-E   ideal (T-E)/ideal  T_naive  naive ratio"]
+    for n in runs.sizes:
+        for phase in PHASES:
+            ours = runs.get("ours", n, phase)
+            lines.append(
+                f"{phase:<8}{n:>4} {_s(runs.seconds('floor', n, phase)):>7} "
+                f"{_s(runs.seconds('sleep', n, phase)):>7} {_s(runs.seconds('ours', n, phase)):>7} "
+                f"{_s(runs.overhead(n, phase)):>7} {_s(ours['ideal'] if ours else None):>7} "
+                f"{_ratio(runs.overhead_ratio(n, phase)):>10} {_s(runs.seconds('naive', n, phase)):>9} "
+                f"{_ratio(runs.naive_ratio(n, phase)):>10}"
+            )
+    lines.append("")
+    for t in doc["targets"]:
+        lines.append(f"[{t['result']:>4}] {t['name']}: {_measured(t)} ({_limit(t)})")
+    return "\n".join(lines)
+
+
+def write(doc: dict[str, Any], out: Path, name: str = "latest") -> list[Path]:
+    """Write ``<name>.json``, ``<name>.md`` and ``<name>.png`` into ``out``; return their paths."""
+    paths = [out / f"{name}.json", out / f"{name}.md", out / f"{name}.png"]
+    paths[0].write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    paths[1].write_text(markdown(doc))
+    plot(doc, paths[2])
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m benchmarks.report [results.json]``: render a results document again."""
+    args = sys.argv[1:] if argv is None else argv
+    source = Path(args[0]) if args else Path(__file__).resolve().parent / "results" / "latest.json"
+    doc = json.loads(source.read_text())
+    doc["targets"] = targets(doc)
+    for path in write(doc, source.parent, source.stem):
+        print(f"wrote {path}")
+    print(summary(doc))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,372 @@
+"""``python -m benchmarks.run`` (``make bench``): the provider against the real engine.
+
+For each N (default 10, 40, 160) a simulator is started with a job latency L (default 0.2 s)
+and a seed of one zone and N backup storages; a stack of N ``BackupStorageZoneAttachment``
+resources with fixed uuids (no lookups) then goes through the phases ``up`` (create N),
+``preview`` (no change), ``refresh`` and ``destroy``, each timed around the Automation API
+call, i.e. with the real engine and the real Python provider host. The same program runs
+with four providers (see :mod:`benchmarks.providers`), each ``--repeat`` times (the best
+time counts; the order of the variants rotates between repeats):
+
+- ``floor``: instant create/read/delete, giving the engine's floor *E*;
+- ``sleep``: create and delete that only sleep L, giving *T_sleep*: the engine and the
+  provider host running L-long operations, the best any provider could do;
+- ``ours``: the product, giving *T*;
+- ``naive``: a fresh client per operation polling every second, giving *T_naive*.
+
+The ideal API time of a phase is ``ceil(N / 4) * L`` per job each resource needs (the
+provider host runs at most 4 operations at once); the simulator's logs give requests per
+resource, logins, polls per job and the delay between a job finishing and the client
+noticing. Results go to ``benchmarks/results/latest.{json,md,png}`` and a summary is printed.
+
+Nothing here is asserted: targets are reported as PASS/FAIL with their ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks import measure, report
+from benchmarks.measure import Fleet, JobStats, ProviderMemorySampler, TrafficStats
+
+PHASES = ("up", "preview", "refresh", "destroy")
+VARIANTS = ("floor", "sleep", "ours", "naive")
+JOBS_PER_RESOURCE = {"up": 1, "preview": 0, "refresh": 0, "destroy": 1}
+DEFAULT_SIZES = (10, 40, 160)
+QUICK_SIZES = (2, 6)
+RESULTS = Path(__file__).resolve().parent / "results"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def ideal_seconds(phase: str, n: int, latency: float) -> float:
+    """The API time no provider can beat: ``ceil(N / 4)`` waves of the phase's jobs."""
+    return JOBS_PER_RESOURCE[phase] * math.ceil(n / measure.HOST_WORKERS) * latency
+
+
+def program(variant: str, fleet: Fleet) -> Callable[[], None]:
+    """The benchmark's Pulumi program: one attachment per backup storage of ``fleet``."""
+
+    def main() -> None:
+        from benchmarks.providers import BenchAttachment, FloorProvider, NaiveProvider, SleepProvider
+        from pulumi_zstack import BackupStorageZoneAttachment
+
+        for i, bs_uuid in enumerate(fleet.backup_storage_uuids):
+            name = f"attach-{i:04d}"
+            if variant == "ours":
+                BackupStorageZoneAttachment(name, zone_uuid=fleet.zone_uuid, backup_storage_uuid=bs_uuid)
+            else:
+                provider = {"floor": FloorProvider, "sleep": SleepProvider, "naive": NaiveProvider}[variant]()
+                BenchAttachment(name, provider, zone_uuid=fleet.zone_uuid, backup_storage_uuid=bs_uuid)
+
+    return main
+
+
+@dataclass
+class Sample:
+    """One timed phase of one variant at one N (one repeat)."""
+
+    seconds: float
+    changes: dict[str, int]
+    traffic: TrafficStats
+    jobs: JobStats
+    timings: dict[str, list[float]]
+    peak_rss: int | None
+    provider_processes: int
+    attachments_after: int | None
+
+
+class Bench:
+    """One benchmark invocation: options, a work folder and the samples taken."""
+
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        self.latency: float = args.latency
+        self.samples: dict[tuple[str, int, str], list[Sample]] = {}
+
+    def log(self, message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+    def run_size(self, n: int, sampler: ProviderMemorySampler) -> None:
+        """All repeats of all variants at one N, against one simulator seeded for N."""
+        from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+
+        fleet = Fleet.of(n)
+        seed = self.workdir / f"seed-{n}.json"
+        seed.write_text(json.dumps(fleet.seed()))
+        with SimulatorProcess(job_delay=self.latency, seed=seed) as simulator:
+            control = SimulatorControl(simulator.url)
+            try:
+                for repeat in range(self.args.repeat):
+                    # Rotate the order so that slow drifts of the machine hit every variant alike.
+                    variants = list(self.args.variants)
+                    shift = repeat % len(variants)
+                    for variant in variants[shift:] + variants[:shift]:
+                        if variant == "naive" and (
+                            n > self.args.naive_max_n or repeat >= self.args.naive_repeat
+                        ):
+                            continue
+                        control.reset()
+                        self.run_variant(variant, n, fleet, simulator.url, control, sampler)
+            finally:
+                control.close()
+
+    def run_variant(
+        self,
+        variant: str,
+        n: int,
+        fleet: Fleet,
+        url: str,
+        control: Any,
+        sampler: ProviderMemorySampler,
+    ) -> None:
+        """``up``, ``preview``, ``refresh`` and ``destroy`` of a new stack of ``variant``."""
+        from scripts.engine import inline_stack, stack_config
+
+        root = self.workdir / f"{variant}-{n}"
+        stack = inline_stack(
+            root,
+            stack_name=f"bench-{variant}-{n}",
+            program=program(variant, fleet),
+            config=stack_config(
+                url, password=measure.ADMIN_PASSWORD, extra={"bench:latency": str(self.latency)}
+            ),
+            project="pulumi-zstack-bench",
+            # The provider process unpickles benchmarks.providers: it must be importable there.
+            env={"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
+        )
+        actions: dict[str, Callable[[], Any]] = {
+            "up": stack.up,
+            "preview": stack.preview,
+            "refresh": stack.refresh,
+            "destroy": stack.destroy,
+        }
+        try:
+            for phase in PHASES:
+                sampler.take()
+                started = measure.now()
+                t0 = time.perf_counter()
+                result = actions[phase]()
+                seconds = time.perf_counter() - t0
+                ended = measure.now()
+                peaks = sampler.take()
+                requests = [r for r in control.requests(since=started) if r["timestamp"] <= ended]
+                jobs = [j for j in control.jobs() if started <= j["submittedAt"] <= ended]
+                sample = Sample(
+                    seconds=seconds,
+                    changes=_changes(result),
+                    traffic=TrafficStats.of(requests),
+                    jobs=JobStats.of(jobs),
+                    timings=measure.operation_timings(requests, jobs),
+                    peak_rss=max(peaks.values(), default=None),
+                    provider_processes=len(peaks),
+                    attachments_after=(
+                        len(control.attachments())
+                        if variant in ("ours", "naive") and phase in ("up", "destroy")
+                        else None
+                    ),
+                )
+                self.samples.setdefault((variant, n, phase), []).append(sample)
+                self.log(
+                    f"N={n:<4} {variant:<6} {phase:<8} {seconds:7.2f} s  requests={sample.traffic.total:<5} "
+                    f"logins={sample.traffic.logins} jobs={sample.jobs.count} "
+                    f"polls/job={_fmt(measure.mean(sample.jobs.polls))} changes={sample.changes}"
+                )
+        finally:
+            stack.workspace.remove_stack(stack.name, force=True)
+            shutil.rmtree(root, ignore_errors=True)
+
+    def entries(self) -> list[dict[str, Any]]:
+        """One results entry per variant, N and phase: the best time of the repeats, pooled logs."""
+        entries = []
+        for (variant, n, phase), samples in self.samples.items():
+            jobs = samples[0].jobs
+            for sample in samples[1:]:
+                jobs = jobs.merge(sample.jobs)
+            timings = {
+                key: measure.mean([v for s in samples for v in s.timings[key]]) for key in samples[0].timings
+            }
+            rss = [s.peak_rss for s in samples if s.peak_rss is not None]
+            entries.append(
+                {
+                    "variant": variant,
+                    "n": n,
+                    "phase": phase,
+                    "seconds": min(s.seconds for s in samples),
+                    "secondsMedian": statistics.median(s.seconds for s in samples),
+                    "secondsAll": [round(s.seconds, 4) for s in samples],
+                    "changes": samples[0].changes,
+                    "requests": statistics.fmean(s.traffic.total for s in samples),
+                    "requestsByKind": samples[0].traffic.by_kind,
+                    "requestsPerResource": statistics.fmean(s.traffic.per_resource(n) for s in samples),
+                    "apiRequestsPerResource": max(s.traffic.per_resource(n, sessions=False) for s in samples),
+                    "logins": max(s.traffic.logins for s in samples),
+                    "providerProcesses": max(s.provider_processes for s in samples),
+                    "providerPeakRss": max(rss) if rss else None,
+                    "attachmentsAfter": samples[-1].attachments_after,
+                    "ideal": ideal_seconds(phase, n, self.latency),
+                    "operationTimings": timings,
+                    **jobs.summary(),
+                }
+            )
+        return entries
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _changes(result: Any) -> dict[str, int]:
+    summary = getattr(result, "change_summary", None)
+    if summary is None:
+        summary = getattr(getattr(result, "summary", None), "resource_changes", None)
+    return dict(summary or {})
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--latency", "-L", type=float, help="job latency L in seconds (0.2; --quick: 0.1)")
+    parser.add_argument(
+        "--sizes",
+        "-N",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=None,
+        help="comma-separated N list (10,40,160; --quick: 2,6)",
+    )
+    parser.add_argument(
+        "--variants",
+        type=lambda s: s.split(","),
+        default=list(VARIANTS),
+        help="comma-separated subset of floor,sleep,ours,naive",
+    )
+    parser.add_argument(
+        "--naive-max-n", type=int, default=10**9, help="skip the naive client above this N (it is slow)"
+    )
+    parser.add_argument(
+        "--repeat",
+        "-r",
+        type=int,
+        help="repeats of every variant; the best time counts (3; --quick: 1)",
+    )
+    parser.add_argument("--naive-repeat", type=int, default=1, help="repeats of the (slow) naive client (1)")
+    parser.add_argument("--target-n", type=int, default=40, help="the N the targets are judged at (40)")
+    parser.add_argument(
+        "--import-runs", type=int, help="fresh interpreters for the import cost, best counts (7; --quick: 3)"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (benchmarks/results)")
+    parser.add_argument(
+        "--name", help="results file name without extension (latest; --quick: quick, not committed)"
+    )
+    parser.add_argument("--quick", action="store_true", help="a short smoke run (N=2,6, L=0.1)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (stacks, seeds)")
+    args = parser.parse_args(argv)
+    quick = {"sizes": QUICK_SIZES, "latency": 0.1, "repeat": 1, "import_runs": 3, "name": "quick"}
+    defaults = {"sizes": DEFAULT_SIZES, "latency": 0.2, "repeat": 3, "import_runs": 7, "name": "latest"}
+    defaults.update(quick if args.quick else {})
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    args.sizes = sorted(set(args.sizes))
+    unknown = set(args.variants) - set(VARIANTS)
+    if unknown:
+        parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark and write the results; returns the results document."""
+    args = parse_args(argv)
+    from scripts.engine import engine_bin
+
+    engine = engine_bin()
+    workdir = Path(tempfile.mkdtemp(prefix="pulumi-zstack-bench-"))
+    bench = Bench(args, workdir)
+    started = time.time()
+    try:
+        bench.log(f"import cost: {args.import_runs} fresh interpreters")
+        imports = measure.import_cost(args.import_runs)
+        with ProviderMemorySampler() as sampler:
+            for n in args.sizes:
+                bench.run_size(n, sampler)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            bench.log(f"work folder kept: {workdir}")
+    doc = {
+        "meta": {
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": time.time() - started,
+            "latency": args.latency,
+            "sizes": args.sizes,
+            "targetN": args.target_n,
+            "variants": args.variants,
+            "repeat": args.repeat,
+            "naiveRepeat": args.naive_repeat,
+            "quick": args.quick,
+            "engine": _engine_version(engine),
+            "pulumiSdk": _pulumi_sdk_version(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "hostWorkers": measure.HOST_WORKERS,
+            "engineParallel": _engine_parallel(engine),
+        },
+        "imports": {k: v for k, v in imports.items() if k != "samples"},
+        "runs": bench.entries(),
+    }
+    doc["targets"] = report.targets(doc)
+    args.out.mkdir(parents=True, exist_ok=True)
+    paths = report.write(doc, args.out, args.name)
+    print(report.summary(doc))
+    for path in paths:
+        print(f"wrote {path}")
+    return doc
+
+
+def _engine_version(bin_dir: Path) -> str:
+    import subprocess
+
+    try:
+        return subprocess.run(
+            [str(bin_dir / "pulumi"), "version"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _engine_parallel(bin_dir: Path) -> str:
+    """The engine's default ``--parallel`` (the benchmark leaves it alone), from its help text."""
+    import re
+    import subprocess
+
+    try:
+        text = subprocess.run(
+            [str(bin_dir / "pulumi"), "up", "--help"], check=True, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    found = re.search(r"--parallel\b.*\(default (\d+)\)", text)
+    return found.group(1) if found else "unknown"
+
+
+def _pulumi_sdk_version() -> str:
+    from importlib.metadata import version
+
+    return version("pulumi")
+
+
+if __name__ == "__main__":
+    main()
