@@ -37,6 +37,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _ENTRY = web.RequestKey("entry", Entry)
 _FAULT = web.RequestKey("fault", Fault)
+_CLOCK_SKEW = web.RequestKey("clock_skew", float)
 
 
 # -- plumbing --------------------------------------------------------------------------------
@@ -110,6 +111,9 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
                 sim.store.delete_session(auth.removeprefix("OAuth").strip())
         elif fault.action in ("job_error", "job_delay"):
             request[_FAULT] = fault
+        elif fault.action == "clock_skew":
+            assert fault.seconds is not None
+            request[_CLOCK_SKEW] = fault.seconds
     response = await _dispatch(request, handler)
     entry.status = response.status
     if fault is not None and fault.action == "drop":
@@ -133,7 +137,8 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 def _credentials(request: web.Request) -> Credentials:
     sim = request.app[SIMULATOR]
-    creds = authenticate(sim.store, request.method, request.path, request.headers)
+    now = time.time() + request.get(_CLOCK_SKEW, 0.0)
+    creds = authenticate(sim.store, request.method, request.path, request.headers, now=now)
     request[_ENTRY].auth = creds.kind
     return creds
 

@@ -43,10 +43,13 @@ def sign(secret: str, method: str, date: str, uri: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def authenticate(store: Store, method: str, path: str, headers: Mapping[str, str]) -> Credentials:
+def authenticate(
+    store: Store, method: str, path: str, headers: Mapping[str, str], *, now: float | None = None
+) -> Credentials:
     """Read the caller's credentials; access keys are verified here, sessions are not.
 
-    ``headers`` must look names up case-insensitively, as aiohttp's do.
+    ``headers`` must look names up case-insensitively, as aiohttp's do. ``now`` is the server
+    clock an access-key ``Date`` is checked against (default: the real time).
     """
     auth = headers.get("Authorization")
     if auth is None:
@@ -55,12 +58,15 @@ def authenticate(store: Store, method: str, path: str, headers: Mapping[str, str
     if auth.startswith("OAuth"):
         return Credentials("session", auth.removeprefix("OAuth").strip())
     if auth.startswith("ZStack "):
-        _verify_access_key(store, method, path, headers.get("Date"), auth.removeprefix("ZStack ").strip())
+        credential = auth.removeprefix("ZStack ").strip()
+        _verify_access_key(store, method, path, headers.get("Date"), credential, now=now)
         return Credentials("accesskey")
     raise RestError(400, "Authorization type must be 'OAuth' or 'ZStack'")
 
 
-def _verify_access_key(store: Store, method: str, path: str, date: str | None, credential: str) -> None:
+def _verify_access_key(
+    store: Store, method: str, path: str, date: str | None, credential: str, *, now: float | None
+) -> None:
     key_id, sep, signature = credential.rpartition(":")
     if not sep or not key_id or not signature:
         raise RestError(400, "Authorization must be 'ZStack <accessKeyId>:<signature>'")
@@ -72,7 +78,7 @@ def _verify_access_key(store: Store, method: str, path: str, date: str | None, c
         raise RestError(400, f"invalid header 'Date': {date}") from None
     if sent.tzinfo is None:
         sent = sent.replace(tzinfo=timezone.utc)
-    if abs(time.time() - sent.timestamp()) > MAX_CLOCK_SKEW:
+    if abs((time.time() if now is None else now) - sent.timestamp()) > MAX_CLOCK_SKEW:
         raise RestError(403, "requestTimeTooSkewed")
     key = store.access_key(key_id)
     uri = path.removeprefix(CONTEXT_PATH)

@@ -13,17 +13,32 @@ never runs out). Actions:
 ``job_error``       the job the request creates fails with ``code`` (``details``, ``description`` optional)
                     once its own checks have passed;
 ``job_delay``       the job the request creates stays running ``seconds``;
-``expire_session``  invalidate the caller's session first, so the request meets ``ID.1001``.
+``expire_session``  invalidate the caller's session first, so the request meets ``ID.1001``;
+``clock_skew``      check the request's access-key ``Date`` against a server clock ``seconds`` ahead
+                    (negative: behind), as a management node whose clock is off would.
+
+``probability`` (default 1) makes a fault apply to each matching request only with that chance,
+for random transient failures; a request it spares does not use up its ``count``.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from dataclasses import dataclass
 from typing import Any
 
-ACTIONS = ("status", "delay", "drop", "drop_before", "job_error", "job_delay", "expire_session")
+ACTIONS = (
+    "status",
+    "delay",
+    "drop",
+    "drop_before",
+    "job_error",
+    "job_delay",
+    "expire_session",
+    "clock_skew",
+)
 
 
 class FaultSpecError(ValueError):
@@ -43,6 +58,7 @@ class Fault:
     code: str | None = None
     details: str | None = None
     description: str | None = None
+    probability: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -56,6 +72,8 @@ class Fault:
             value = getattr(self, name)
             if value is not None:
                 doc[name] = value
+        if self.probability != 1.0:
+            doc["probability"] = self.probability
         return doc
 
 
@@ -79,6 +97,7 @@ class FaultRegistry:
     def __init__(self) -> None:
         self._faults: list[Fault] = []
         self._ids = itertools.count(1)
+        self._random = random.Random()
 
     def add(self, spec: object) -> Fault:
         """Validate and register a fault definition (the JSON posted to ``/_sim/faults``)."""
@@ -95,6 +114,7 @@ class FaultRegistry:
             "code",
             "details",
             "description",
+            "probability",
         }
         unknown = sorted(set(spec) - known)
         if unknown:
@@ -116,7 +136,19 @@ class FaultRegistry:
         if isinstance(count, bool) or not isinstance(count, int) or (count < 1 and count != -1):
             raise FaultSpecError("'count' must be a positive integer or -1")
 
-        fault = Fault(id=next(self._ids), method=method.upper(), path=pattern, action=action, count=count)
+        probability = spec.get("probability", 1.0)
+        if isinstance(probability, bool) or not isinstance(probability, int | float):
+            raise FaultSpecError("'probability' must be a number in (0, 1]")
+        if not 0 < probability <= 1:
+            raise FaultSpecError("'probability' must be a number in (0, 1]")
+        fault = Fault(
+            id=next(self._ids),
+            method=method.upper(),
+            path=pattern,
+            action=action,
+            count=count,
+            probability=float(probability),
+        )
         if action == "status":
             status = spec.get("status")
             if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
@@ -125,6 +157,11 @@ class FaultRegistry:
             fault.body = spec.get("body")
         elif action in ("delay", "job_delay"):
             fault.seconds = _number(spec, "seconds")
+        elif action == "clock_skew":
+            seconds = spec.get("seconds")
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise FaultSpecError("'seconds' must be a number")
+            fault.seconds = float(seconds)
         elif action == "job_error":
             code = spec.get("code")
             if not isinstance(code, str) or not code:
@@ -139,6 +176,8 @@ class FaultRegistry:
         """The first fault matching the request, consuming one of its uses."""
         for fault in self._faults:
             if fault.method in ("*", method) and fault.path.search(path):
+                if fault.probability < 1.0 and self._random.random() >= fault.probability:
+                    continue
                 if fault.count > 0:
                     fault.count -= 1
                     if fault.count == 0:
