@@ -166,6 +166,12 @@ class Settings:
                 file=sys.stderr,
                 flush=True,
             )
+            # That one warning says it all; urllib3 would add a multi-line one to every request.
+            import warnings
+
+            from urllib3.exceptions import InsecureRequestWarning
+
+            warnings.filterwarnings("ignore", category=InsecureRequestWarning)
         return ZStackClient(
             self.endpoint,
             account_name=self.account_name,

@@ -1,0 +1,279 @@
+"""Drive real Pulumi stacks (Automation API, inline programs, the locally built engine and the real
+Python provider host) against a simulator, and check the consistency criterion of issue 5.
+
+The consistency criterion: once the fault is gone, ``refresh --expect-no-changes`` and a preview
+that plans no change pass, and the simulator's attachments are exactly the stack's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi import automation as auto
+
+from pulumi_zstack import BackupStorageZoneAttachment
+from pulumi_zstack.simulator.process import SimulatorControl
+from pulumi_zstack.simulator.seed import ADMIN_PASSWORD
+from scripts.engine import engine_bin, inline_stack, stack_config
+
+TYPE = "pulumi-python:dynamic/zstack:BackupStorageZoneAttachment"
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Want:
+    """One attachment the program declares."""
+
+    zone: str
+    bs: str
+    system_tags: Sequence[Any] | Any | None = None
+    user_tags: Sequence[Any] | Any | None = None
+
+    @property
+    def name(self) -> str:
+        return f"att-{self.zone[:8]}-{self.bs[:8]}"
+
+
+def wants(*pairs: Pair) -> list[Want]:
+    return [Want(zone, bs) for zone, bs in pairs]
+
+
+class Stack:
+    """One inline stack whose program declares ``self.wanted`` (mutable between runs)."""
+
+    def __init__(
+        self,
+        root: Path,
+        endpoint: str,
+        wanted: Iterable[Want] = (),
+        *,
+        name: str = "rel",
+        password: str | None = ADMIN_PASSWORD,
+        access_key: tuple[str, str] | None = None,
+        config: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
+        raw_config: Mapping[str, auto.ConfigValue] | None = None,
+    ) -> None:
+        self.root = root
+        self.wanted: list[Want] = list(wanted)
+        self.program: Callable[[], None] = self._declare
+        self.output: list[str] = []
+        self.events: list[auto.EngineEvent] = []
+        full = (
+            dict(raw_config)
+            if raw_config is not None
+            else stack_config(endpoint, password=password, access_key=access_key, extra=config)
+        )
+        self.stack = inline_stack(root, stack_name=name, program=lambda: self.program(), config=full, env=env)  # noqa: PLW0108
+
+    def _declare(self) -> None:
+        for want in self.wanted:
+            BackupStorageZoneAttachment(
+                want.name,
+                zone_uuid=want.zone,
+                backup_storage_uuid=want.bs,
+                system_tags=want.system_tags,
+                user_tags=want.user_tags,
+            )
+        pulumi.export("count", len(self.wanted))
+
+    # -- config ------------------------------------------------------------------------------
+
+    def set(self, key: str, value: str, *, secret: bool = False) -> None:
+        self.stack.set_config(key, auto.ConfigValue(value, secret=secret))
+
+    def unset(self, key: str) -> None:
+        self.stack.remove_config(key)
+
+    # -- operations (output captured) --------------------------------------------------------
+
+    def _out(self, line: str) -> None:
+        self.output.append(line)
+
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def up(self, **kw: Any) -> auto.UpResult:
+        return self.stack.up(on_output=self._out, **kw)
+
+    def refresh(self, **kw: Any) -> auto.RefreshResult:
+        return self.stack.refresh(on_output=self._out, **kw)
+
+    def destroy(self, **kw: Any) -> auto.DestroyResult:
+        return self.stack.destroy(on_output=self._out, **kw)
+
+    def preview(self, **kw: Any) -> dict[str, int]:
+        self.events.clear()
+        result = self.stack.preview(on_output=self._out, on_event=self.events.append, **kw)
+        return dict(result.change_summary)
+
+    def fails(self, operation: str, **kw: Any) -> str:
+        """Run ``up``/``refresh``/``destroy``/``preview``, expecting it to fail; return its output."""
+        with pytest.raises(auto.CommandError) as err:
+            getattr(self, operation)(**kw)
+        return str(err.value)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def deployment(self) -> dict[str, Any]:
+        deployment: dict[str, Any] = self.stack.export_stack().deployment
+        return deployment
+
+    def resources(self) -> list[dict[str, Any]]:
+        return [r for r in self.deployment().get("resources") or [] if r["type"] == TYPE]
+
+    def pairs(self) -> set[Pair]:
+        return {(r["outputs"]["zoneUuid"], r["outputs"]["backupStorageUuid"]) for r in self.resources()}
+
+    def pending(self) -> list[dict[str, Any]]:
+        return list(self.deployment().get("pending_operations") or [])
+
+    def exported_state(self) -> str:
+        """``pulumi stack export`` as a user runs it (no --show-secrets)."""
+        ws = self.stack.workspace
+        return subprocess.run(
+            [str(engine_bin() / "pulumi"), "stack", "export", "--stack", self.stack.name],
+            cwd=ws.work_dir,
+            env={**os.environ, **ws.env_vars},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def files_written(self) -> dict[Path, bytes]:
+        """Every file under the stack's work dir: backend state, PULUMI_HOME, logs, project files."""
+        return {p: p.read_bytes() for p in self.root.rglob("*") if p.is_file()}
+
+    # -- processes ---------------------------------------------------------------------------
+
+    def processes(self, what: Callable[[str], bool]) -> list[int]:
+        """Pids of the processes of this stack (engine, provider) whose command line matches."""
+        marker = f"PULUMI_HOME={self.root / 'home'}".encode()
+        found = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit() or int(proc.name) == os.getpid():
+                continue
+            try:
+                environ = (proc / "environ").read_bytes()
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if marker in environ.split(b"\0") and what(cmdline):
+                found.append(int(proc.name))
+        return found
+
+    def provider_pids(self) -> list[int]:
+        return self.processes(lambda cmd: "-m pulumi.dynamic" in cmd)
+
+    def engine_pids(self) -> list[int]:
+        return self.processes(lambda cmd: cmd.split(" ")[0].endswith("/pulumi") and " up " in cmd)
+
+    def kill(self, pids: Iterable[int]) -> None:
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+
+
+def sim_pairs(control: SimulatorControl) -> set[Pair]:
+    return {(a["zoneUuid"], a["backupStorageUuid"]) for a in control.attachments()}
+
+
+def assert_consistent(stack: Stack, control: SimulatorControl, *, destroyed: bool = False) -> str:
+    """The issue's criterion, with the fault gone. Returns a short description of what was seen.
+
+    After a ``destroy`` (``destroyed``) the stack holds nothing and a preview of the (then empty)
+    program plans only the creation of the ``pulumi:pulumi:Stack`` resource itself.
+    """
+    assert not control.faults(), "consistency is checked once the faults are cleared"
+    stack.refresh(expect_no_changes=True)
+    summary = stack.preview()
+    if destroyed:
+        assert not stack.wanted and summary == {"create": 1}, summary
+        planned = {
+            e.resource_pre_event.metadata.type
+            for e in stack.events
+            if e.resource_pre_event is not None and e.resource_pre_event.metadata.op == auto.OpType.CREATE
+        }
+        assert planned == {"pulumi:pulumi:Stack"}, planned
+        summary = {"same": 0}
+    assert set(summary) <= {"same"}, f"preview plans changes: {summary}"
+    stack_pairs, zstack_pairs = stack.pairs(), sim_pairs(control)
+    assert stack_pairs == zstack_pairs, f"stack {sorted(stack_pairs)} != simulator {sorted(zstack_pairs)}"
+    assert stack_pairs == {(w.zone, w.bs) for w in stack.wanted}
+    assert not stack.pending(), f"pending operations left: {stack.pending()}"
+    return (
+        f"consistent: refresh --expect-no-changes ok, preview {summary}, "
+        f"simulator == stack ({len(stack_pairs)} pairs)"
+    )
+
+
+# -- simulator log helpers -------------------------------------------------------------------------
+
+
+def now_of(control: SimulatorControl) -> float:
+    """A timestamp the next request log entries will be after (the simulator's own clock)."""
+    entries = control.requests()
+    return entries[-1]["timestamp"] if entries else 0.0
+
+
+def writes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
+    """Non-GET ZStack calls other than login/logout since ``since``."""
+    return [
+        (r["method"], r["path"])
+        for r in control.requests(since or None)
+        if r["method"] != "GET" and "/accounts/" not in r["path"]
+    ]
+
+
+def logins(control: SimulatorControl, since: float = 0.0) -> int:
+    return sum(
+        1
+        for r in control.requests(since or None)
+        if r["method"] == "PUT" and r["path"].endswith("/accounts/login")
+    )
+
+
+def jobs_for(control: SimulatorControl, method: str, zone: str, bs: str) -> list[dict[str, Any]]:
+    path = f"/zstack/v1/zones/{zone}/backup-storage/{bs}"
+    return [j for j in control.jobs() if j["method"] == method and j["path"] == path]
+
+
+def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:
+    """Poll ``predicate`` until it returns something truthy (a synchronisation point, not a timing check)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.02)
+
+
+def wait_jobs_done(control: SimulatorControl) -> None:
+    wait_for(lambda: all(j["status"] != "running" for j in control.jobs()), "the simulator's jobs to finish")
+
+
+def error_line(output: str, *needles: str) -> str:
+    """The one output line that contains every needle (the message a person reads)."""
+    lines = [line.strip() for line in output.splitlines() if all(n in line for n in needles)]
+    assert lines, f"no line with {needles!r} in:\n{output[-4000:]}"
+    return lines[-1]
+
+
+def short(text: str, limit: int = 230) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)

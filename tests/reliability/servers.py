@@ -1,0 +1,153 @@
+"""Small local servers the reliability scenarios put in front of (or instead of) the simulator:
+a TLS-terminating proxy with a self-signed certificate, a byte-recording TCP proxy and an HTTP
+server that is not ZStack. All bind 127.0.0.1 on a free port and run in daemon threads."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """``(cert.pem, key.pem)`` for 127.0.0.1 from the ``openssl`` command (skips without it)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def _pipe(source: socket.socket, target: socket.socket, record: Callable[[bytes], None] | None) -> None:
+    try:
+        while data := source.recv(65536):
+            if record is not None:
+                record(data)
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class Proxy:
+    """Forward every connection to ``upstream``; optionally terminate TLS and record what clients send."""
+
+    def __init__(self, upstream: tuple[str, int], *, tls: tuple[Path, Path] | None = None) -> None:
+        self.upstream = upstream
+        self.sent = bytearray()
+        self.connections = 0
+        self.handshake_failures = 0
+        self._lock = threading.Lock()
+        self._context: ssl.SSLContext | None = None
+        if tls is not None:
+            self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._context.load_cert_chain(*tls)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self._context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def _record(self, data: bytes) -> None:
+        with self._lock:
+            self.sent.extend(data)
+
+    def _serve(self, conn: socket.socket) -> None:
+        client: socket.socket = conn
+        if self._context is not None:
+            try:
+                client = self._context.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                with self._lock:
+                    self.handshake_failures += 1
+                conn.close()
+                return
+        with self._lock:
+            self.connections += 1
+        backend = socket.create_connection(self.upstream)
+        threading.Thread(target=_pipe, args=(backend, client, None), daemon=True).start()
+        _pipe(client, backend, self._record)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+class NotZStack:
+    """An HTTP server answering every request with one fixed page (an HTML portal, a bare 404 ...)."""
+
+    def __init__(self, status: int, body: str, content_type: str) -> None:
+        self.requests: list[tuple[str, str]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                owner.requests.append((self.command, self.path))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                payload = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

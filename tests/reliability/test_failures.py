@@ -1,0 +1,402 @@
+"""Faults that fail an operation: bad credentials, a skewed clock, failing and endless jobs, other
+actors, objects deleted out of band, a killed provider or engine. Each must end in one clear line and,
+once the fault is gone, a consistent stack."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from pulumi_zstack.client import ZStackClient
+from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from pulumi_zstack.simulator.seed import (
+    ACCESS_KEY_ID,
+    ACCESS_KEY_SECRET,
+    ADMIN_PASSWORD,
+    IMAGESTORE_1_UUID,
+    SFTP_1_UUID,
+    ZONE_1_UUID,
+    ZONE_2_UUID,
+)
+from tests.reliability.conftest import IMAGESTORE_2_UUID, ZONE_3_UUID, ZONE_4_UUID, Matrix
+from tests.reliability.harness import (
+    Stack,
+    assert_consistent,
+    error_line,
+    jobs_for,
+    now_of,
+    sim_pairs,
+    wait_for,
+    wait_jobs_done,
+    wants,
+    writes,
+)
+
+pytestmark = pytest.mark.e2e
+
+A, B, C = (ZONE_1_UUID, IMAGESTORE_1_UUID), (ZONE_1_UUID, SFTP_1_UUID), (ZONE_2_UUID, IMAGESTORE_1_UUID)
+D, E = (ZONE_3_UUID, IMAGESTORE_2_UUID), (ZONE_4_UUID, IMAGESTORE_1_UUID)
+
+
+def pair_path(pair: tuple[str, str]) -> str:
+    return f"/zstack/v1/zones/{pair[0]}/backup-storage/{pair[1]}"
+
+
+def message(line: str) -> str:
+    return line.split("Error: ", 1)[-1]
+
+
+@pytest.fixture
+def client(rel_simulator: SimulatorProcess, control: SimulatorControl) -> Iterator[ZStackClient]:
+    """Another actor: an administrator working on the same ZStack."""
+    with ZStackClient(rel_simulator.url, account_name="admin", account_password=ADMIN_PASSWORD) as c:
+        yield c
+
+
+def in_background(action: Callable[[], object]) -> Callable[[], None]:
+    """Start ``action`` in a thread; the returned function joins it and re-raises its error."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as exc:  # re-raised by join()
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+
+    def join() -> None:
+        thread.join()
+        if errors:
+            raise errors[0]
+
+    return join
+
+
+# -- credentials -----------------------------------------------------------------------------------
+
+WRONG_PASSWORD = "Wr0ng-Pa55-e7c1"
+
+
+def test_wrong_password_at_start(
+    tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "credentials",
+        "wrong account password at the start of a run",
+        "one line with ID.1000 naming zstack:accountName/accountPassword; no write; the password never shown",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(A, B), password=WRONG_PASSWORD)
+    output = stack.fails("up")
+    line = error_line(output, "AttachmentError")
+    assert "ID.1000" in line and "'zstack:accountPassword'" in line and "'zstack:accountName'" in line
+    assert WRONG_PASSWORD not in output and writes(control) == []
+    assert stack.pairs() == set()
+    observe(f"up failed: {message(line)}")
+    stack.set("zstack:accountPassword", ADMIN_PASSWORD, secret=True)
+    stack.up()
+    observe(assert_consistent(stack, control))
+
+
+def test_access_key_with_a_skewed_clock(
+    tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "credentials",
+        "access-key requests while the clocks differ by 20 minutes (then by 5 minutes, tolerated)",
+        "403 requestTimeTooSkewed -> one line telling to synchronise the clock; no write",
+    )
+    stack = Stack(
+        tmp_path, rel_simulator.url, wants(A), password=None, access_key=(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+    )
+    control.add_fault(action="clock_skew", seconds=20 * 60, count=-1)
+    output = stack.fails("up")
+    line = error_line(output, "AttachmentError")
+    assert "requestTimeTooSkewed" in line and "clock" in line and "NTP" in line
+    assert writes(control) == [] and ACCESS_KEY_SECRET not in output
+    assert {r["status"] for r in control.requests()} == {403}
+    observe(f"up failed: {message(line)}")
+    control.clear_faults()
+    control.add_fault(action="clock_skew", seconds=5 * 60, count=-1)
+    stack.up()
+    assert {r["auth"] for r in control.requests() if r["method"] == "POST"} == {"accesskey"}
+    observe("with the clocks 5 minutes apart: up ok")
+    control.clear_faults()
+    observe(assert_consistent(stack, control))
+
+
+# -- jobs that fail or never finish ------------------------------------------------------------------
+
+
+def test_attach_job_fails_with_bs_1001(stack_ab: Stack, control: SimulatorControl, matrix: Matrix) -> None:
+    observe = matrix(
+        "job",
+        "attach job fails with BS.1001",
+        "that create fails with one line (pair, code, details), the other succeeds; "
+        "after the fault, up converges",
+    )
+    control.add_fault(
+        method="POST", path=pair_path(B), action="job_error", code="BS.1001", details="agent unreachable"
+    )
+    line = error_line(stack_ab.fails("up"), "AttachmentError")
+    assert "BS.1001" in line and "agent unreachable" in line and SFTP_1_UUID in line and ZONE_1_UUID in line
+    assert stack_ab.pairs() == sim_pairs(control) == {A}
+    observe(f"up failed: {message(line)}")
+    control.clear_faults()
+    stack_ab.up()
+    observe(assert_consistent(stack_ab, control))
+
+
+def test_detach_job_fails_with_bs_1002(stack_ab: Stack, control: SimulatorControl, matrix: Matrix) -> None:
+    observe = matrix(
+        "job",
+        "detach job fails with BS.1002 during destroy",
+        "destroy fails with one line; the pair stays in the stack and in ZStack; destroy again converges",
+    )
+    stack_ab.up()
+    control.add_fault(method="DELETE", path=pair_path(A), action="job_error", code="BS.1002")
+    line = error_line(stack_ab.fails("destroy"), "AttachmentError")
+    assert "cannot detach" in line and "BS.1002" in line and IMAGESTORE_1_UUID in line
+    assert stack_ab.pairs() == sim_pairs(control) == {A}
+    observe(f"destroy failed: {message(line)}")
+    control.clear_faults()
+    stack_ab.wanted = wants(A)
+    observe(assert_consistent(stack_ab, control))
+    stack_ab.destroy()
+    assert stack_ab.pairs() == sim_pairs(control) == set()
+    observe("destroy again: ok, nothing attached")
+
+
+@pytest.fixture
+def stack_ab(tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl) -> Stack:
+    return Stack(tmp_path, rel_simulator.url, wants(A, B))
+
+
+def test_jobs_that_outlast_the_job_timeout(
+    tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "job",
+        "attach and detach jobs still running at zstack:jobTimeout (1s; the jobs take 3s)",
+        "one line saying the job may still finish and to run refresh; "
+        "once it finished, refresh + up converge",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(A, B), config={"zstack:jobTimeout": "1"})
+    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=3.0)
+    line = error_line(stack.fails("up"), "AttachmentError")
+    assert "still running after 1s" in line and "may still finish" in line and "pulumi refresh" in line
+    assert stack.pairs() == {A}
+    observe(f"up failed: {message(line)}")
+    wait_jobs_done(control)
+    assert sim_pairs(control) == {A, B}
+    stack.refresh()
+    stack.up()
+    assert "adopted" in stack.text()
+    observe("after the job finished: refresh, then up adopted the attachment")
+    observe(assert_consistent(stack, control))
+
+    control.add_fault(method="DELETE", path=pair_path(A), action="job_delay", seconds=3.0)
+    stack.wanted = wants(B)
+    line = error_line(stack.fails("up"), "AttachmentError")
+    assert "cannot detach" in line and "may still finish" in line
+    observe(f"removing one: up failed: {message(line)}")
+    wait_jobs_done(control)
+    stack.refresh()
+    assert stack.pairs() == sim_pairs(control) == {B}
+    observe("after the detach job finished: refresh dropped the pair")
+    observe(assert_consistent(stack, control))
+
+
+# -- another actor -----------------------------------------------------------------------------------
+
+
+def test_another_actor_attaches_between_our_check_and_our_write(
+    stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "concurrency",
+        "another actor attaches the same pair between our check and our attach",
+        "our job fails SYS.1006 'has been attached' -> adopted, up succeeds",
+    )
+    stack_ab.wanted = wants(A)
+    control.add_fault(method="POST", path=pair_path(A), action="delay", seconds=1.5)
+    join = in_background(stack_ab.up)
+    wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), "our delayed attach")
+    client.backup_storage.attach_to_zone(*A)
+    join()
+    statuses = sorted(j["status"] for j in jobs_for(control, "POST", *A))
+    assert statuses == ["failed", "succeeded"]
+    assert "attached meanwhile by someone else: adopted" in stack_ab.text()
+    observe(f"up ok, adopted; attach jobs {statuses} (theirs succeeded, ours failed SYS.1006)")
+    observe(assert_consistent(stack_ab, control))
+
+
+def test_another_actor_detaches_between_our_check_and_our_write(
+    stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "concurrency",
+        "another actor detaches the same pair while our detach is on its way",
+        "our job fails SYS.1006 'has not been attached' -> treated as done, destroy succeeds",
+    )
+    stack_ab.wanted = wants(A)
+    stack_ab.up()
+    control.add_fault(method="DELETE", path=pair_path(A), action="delay", seconds=1.5)
+    join = in_background(stack_ab.destroy)
+    wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), "our delayed detach")
+    client.backup_storage.detach_from_zone(*A)
+    join()
+    statuses = sorted(j["status"] for j in jobs_for(control, "DELETE", *A))
+    assert statuses == ["failed", "succeeded"]
+    assert "already detached" in stack_ab.text()
+    assert stack_ab.pairs() == sim_pairs(control) == set()
+    observe(f"destroy ok; detach jobs {statuses} (theirs succeeded, ours failed SYS.1006)")
+    stack_ab.wanted = []
+    observe(assert_consistent(stack_ab, control, destroyed=True))
+
+
+# -- objects deleted out of band -----------------------------------------------------------------------
+
+
+def test_backup_storage_deleted_before_refresh(
+    tmp_path: Path,
+    rel_simulator: SimulatorProcess,
+    control: SimulatorControl,
+    client: ZStackClient,
+    matrix: Matrix,
+) -> None:
+    observe = matrix(
+        "out of band",
+        "backup storage deleted out of band, then refresh (and an up still wanting it)",
+        "refresh drops its attachments; up fails with one line naming backupStorageUuid, before any write",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(A, B, C))
+    stack.up()
+    client.backup_storage.delete(IMAGESTORE_1_UUID)
+    result = stack.refresh()
+    assert result.summary.resource_changes is not None and result.summary.resource_changes.get("delete") == 2
+    assert stack.pairs() == sim_pairs(control) == {B}
+    observe(f"refresh: {dict(result.summary.resource_changes)} -> stack == simulator == 1 pair")
+    since = now_of(control)
+    line = error_line(stack.fails("up"), "AttachmentError")
+    assert "backupStorageUuid" in line and IMAGESTORE_1_UUID in line and "names no backup storage" in line
+    assert writes(control, since) == []
+    observe(f"up still wanting it failed: {message(line)}")
+    stack.wanted = wants(B)
+    observe(assert_consistent(stack, control))
+
+
+def test_zone_deleted_before_up(
+    tmp_path: Path,
+    rel_simulator: SimulatorProcess,
+    control: SimulatorControl,
+    client: ZStackClient,
+    matrix: Matrix,
+) -> None:
+    observe = matrix(
+        "out of band",
+        "zone deleted out of band, then up --refresh",
+        "the refresh step drops its attachment; re-creating it fails with one line naming zoneUuid, no write",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(B, D))
+    stack.up()
+    client.zones.delete(ZONE_3_UUID)
+    since = now_of(control)
+    line = error_line(stack.fails("up", refresh=True), "AttachmentError")
+    assert "zoneUuid" in line and ZONE_3_UUID in line and "names no zone" in line
+    assert writes(control, since) == []
+    assert stack.pairs() == sim_pairs(control) == {B}
+    observe(f"up --refresh failed: {message(line)}")
+    stack.wanted = wants(B)
+    observe(assert_consistent(stack, control))
+
+
+def test_backup_storage_and_zone_deleted_before_destroy(
+    tmp_path: Path,
+    rel_simulator: SimulatorProcess,
+    control: SimulatorControl,
+    client: ZStackClient,
+    matrix: Matrix,
+) -> None:
+    observe = matrix(
+        "out of band",
+        "backup storage of one pair and zone of another deleted out of band, then destroy",
+        "both detaches find nothing to do (SYS.1003) and destroy succeeds",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(B, D, E))
+    stack.up()
+    client.backup_storage.delete(IMAGESTORE_2_UUID)
+    client.zones.delete(ZONE_4_UUID)
+    stack.destroy()
+    for zone, bs in (D, E):
+        assert f"backup storage {bs} and zone {zone} were already detached: nothing to do" in stack.text()
+    assert stack.pairs() == sim_pairs(control) == set()
+    observe("destroy ok; 2 'already detached' notices; stack and simulator empty")
+    stack.wanted = []
+    observe(assert_consistent(stack, control, destroyed=True))
+
+
+# -- processes killed ----------------------------------------------------------------------------------
+
+
+def test_provider_killed_during_up(stack_ab: Stack, control: SimulatorControl, matrix: Matrix) -> None:
+    observe = matrix(
+        "killed",
+        "provider process SIGKILLed during up while its attach job runs",
+        "up fails; the job finishes anyway; `pulumi refresh` then `pulumi up` adopt it, no state editing",
+    )
+    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
+    join = in_background(stack_ab.up)
+    wait_for(lambda: jobs_for(control, "POST", *B), "the slow attach job")
+    pids = wait_for(stack_ab.provider_pids, "the provider process")
+    stack_ab.kill(pids)
+    with pytest.raises(Exception) as err:
+        join()
+    assert "error reading from server: EOF" in str(err.value)
+    pending = stack_ab.pending()
+    observe(f"up failed ('error reading from server: EOF'); pending operations recorded: {len(pending)}")
+    assert B not in stack_ab.pairs()
+    wait_jobs_done(control)
+    assert B in sim_pairs(control)
+    stack_ab.refresh()
+    stack_ab.up()
+    assert "adopted the existing attachment" in stack_ab.text()
+    observe("after the job finished: refresh, then up adopted the attachment")
+    observe(assert_consistent(stack_ab, control))
+
+
+def test_engine_killed_during_up(stack_ab: Stack, control: SimulatorControl, matrix: Matrix) -> None:
+    observe = matrix(
+        "killed",
+        "the whole `pulumi up` (engine and provider) SIGKILLed while an attach job runs",
+        "a pending create is recorded; recovery: cancel, refresh --clear-pending-creates, up (adopts)",
+    )
+    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
+    join = in_background(stack_ab.up)
+    wait_for(lambda: jobs_for(control, "POST", *B), "the slow attach job")
+    engine = wait_for(stack_ab.engine_pids, "the engine process")
+    providers = stack_ab.provider_pids()
+    stack_ab.kill(engine)
+    stack_ab.kill(providers)  # orphaned by the engine's death
+    with pytest.raises(Exception):  # noqa: B017 - the CLI died of SIGKILL
+        join()
+    pending = stack_ab.pending()
+    assert {p["type"] for p in pending} == {"creating"}
+    assert any(p["resource"]["urn"].endswith("::att-6b1a3c7e-c4d5e6f7") for p in pending)
+    observe(f"up killed; pending operations: {[p['type'] for p in pending]} (including the slow attachment)")
+    wait_jobs_done(control)
+    assert B in sim_pairs(control)
+    stack_ab.stack.cancel()
+    result = stack_ab.refresh(clear_pending_creates=True)
+    assert stack_ab.pending() == []
+    stack_ab.up()
+    assert "adopted the existing attachment" in stack_ab.text()
+    observe(
+        f"cancel; refresh --clear-pending-creates ({dict(result.summary.resource_changes or {})}); "
+        "up adopted the attachment"
+    )
+    observe(assert_consistent(stack_ab, control))
