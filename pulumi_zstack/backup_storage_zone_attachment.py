@@ -165,11 +165,15 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     # meanwhile still fails the attach job, with SYS.1003).
     _known_zones: frozenset[str] | set[str] = frozenset()
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Never pickle a configured client (and the credentials inside it).
-        return {}
+    def __getstate__(self) -> None:
+        # Pickle the class and nothing else: never a configured client (and the credentials in
+        # it), and no state dict either: pulumi's serialize_provider wraps pickle's dict writer
+        # once more on every call and never unwraps it, so in a program with ~1000 resources
+        # pickling even an empty dict exceeds the recursion limit.
+        return None
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Pickles written before carry an empty state dict.
         self.__dict__.update(state)
 
     # -- check / diff: no API calls, run during preview ------------------------------------
