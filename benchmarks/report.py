@@ -384,6 +384,9 @@ def plot(doc: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    plain = FuncFormatter(lambda value, _pos: f"{value:g}")
 
     runs = Runs(doc)
     fig, axes = plt.subplots(2, 2, figsize=(11, 8), constrained_layout=True)
@@ -409,13 +412,18 @@ def plot(doc: dict[str, Any], path: Path) -> None:
             e + (runs.get("ours", n, phase) or {}).get("ideal", 0.0) for n, e in zip(xs, ys, strict=True)
         ]
         if xs and any(i != e for i, e in zip(ideal, ys, strict=True)):
-            ax.plot(xs, ideal, "k-", alpha=0.4, linewidth=3, label="E + ideal (ceil(N/4) x L)")
+            ax.plot(xs, ideal, "kx-", alpha=0.4, linewidth=3, label="E + ideal (ceil(N/4) x L)")
+            limit = [e + MAX_OVERHEAD_RATIO * (i - e) for e, i in zip(ys, ideal, strict=True)]
+            ax.plot(xs, limit, "r:", alpha=0.6, label=f"target: E + {MAX_OVERHEAD_RATIO:g} x ideal")
         ax.set_title(phase)
         ax.set_xlabel("N (attachments)")
         ax.set_ylabel("seconds")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xticks(sizes, [str(n) for n in sizes])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(plain)
         ax.grid(True, which="both", alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)
