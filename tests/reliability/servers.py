@@ -63,11 +63,13 @@ def _pipe(source: socket.socket, target: socket.socket, record: Callable[[bytes]
 
 
 class Proxy:
-    """Forward every connection to ``upstream``; optionally terminate TLS and record what clients send."""
+    """Forward every connection to ``upstream``, recording the bytes both ways (``sent`` by the
+    clients, ``received`` by them); optionally terminate TLS with ``tls=(cert, key)``."""
 
     def __init__(self, upstream: tuple[str, int], *, tls: tuple[Path, Path] | None = None) -> None:
         self.upstream = upstream
         self.sent = bytearray()
+        self.received = bytearray()
         self.connections = 0
         self.handshake_failures = 0
         self._lock = threading.Lock()
@@ -87,6 +89,10 @@ class Proxy:
         with self._lock:
             self.sent.extend(data)
 
+    def _record_answer(self, data: bytes) -> None:
+        with self._lock:
+            self.received.extend(data)
+
     def _serve(self, conn: socket.socket) -> None:
         client: socket.socket = conn
         if self._context is not None:
@@ -100,7 +106,7 @@ class Proxy:
         with self._lock:
             self.connections += 1
         backend = socket.create_connection(self.upstream)
-        threading.Thread(target=_pipe, args=(backend, client, None), daemon=True).start()
+        threading.Thread(target=_pipe, args=(backend, client, self._record_answer), daemon=True).start()
         _pipe(client, backend, self._record)
 
     def _accept(self) -> None:
