@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit e2e engine bench sim clean
+.PHONY: demo test lint unit e2e reliability engine bench sim clean
 
 $(STAMP): setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ unit: $(STAMP)
 
 e2e: $(STAMP) engine
 	$(PY) -m pytest -m e2e
+
+# The fault matrix of issue 5: runs tests/reliability and regenerates docs/reliability.md.
+reliability: $(STAMP) engine
+	PULUMI_ZSTACK_RELIABILITY_REPORT=1 $(PY) -m pytest tests/reliability
 
 bench: $(STAMP) engine
 	$(PY) -m benchmarks.run

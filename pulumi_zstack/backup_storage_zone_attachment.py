@@ -334,7 +334,9 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return True, inventory
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
-        message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {exc}"
+        # The client's advice names its own parameters; the hint below names the provider settings.
+        reason = str(exc).replace("; pass verify=<CA bundle path> or verify=False", "")
+        message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {reason}"
         hint = _hint(action, exc)
         if hint:
             message = f"{message}; {hint}"
@@ -367,14 +369,8 @@ def _hint(action: str, exc: ZStackError) -> str:
     text = str(exc)
     if isinstance(exc, (JobTimeoutError, JobExpiredError)) or "while polling job" in text:
         if action == "attach":
-            return (
-                "the ZStack job may still finish: run `pulumi refresh`, then `pulumi up` "
-                "(it adopts an attachment that completed)"
-            )
-        return (
-            "the ZStack job may still finish: run `pulumi refresh` (it drops a pair found detached), "
-            "then retry"
-        )
+            return "run `pulumi refresh`, then `pulumi up`: it adopts the attachment if the job completed"
+        return "run `pulumi refresh` once the job is done (it drops a pair found detached), then retry"
     if isinstance(exc, AuthenticationError):
         if "requestTimeTooSkewed" in text:
             return (

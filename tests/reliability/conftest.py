@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
-from scripts.engine import REPO, engine_bin
+from scripts.engine import REPO
 from tests.reliability import report
 
 # Extra objects of the reliability seed (the default seed's zones and storages are kept).
@@ -63,7 +63,6 @@ def write_seed(directory: Path, seed: dict[str, Any]) -> Path:
 @pytest.fixture(scope="session")
 def rel_simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorProcess]:
     """The simulator shared by the reliability scenarios (short jobs, the reliability seed)."""
-    engine_bin()
     seed = write_seed(tmp_path_factory.mktemp("rel-seed"), reliability_seed())
     with SimulatorProcess(job_delay=JOB_DELAY, seed=seed) as process:
         yield process

@@ -101,7 +101,7 @@ class Stack:
         self.output.append(line)
 
     def text(self) -> str:
-        return "".join(self.output)
+        return "\n".join(self.output)
 
     def up(self, **kw: Any) -> auto.UpResult:
         return self.stack.up(on_output=self._out, **kw)
@@ -204,15 +204,16 @@ def assert_consistent(stack: Stack, control: SimulatorControl, *, destroyed: boo
             if e.resource_pre_event is not None and e.resource_pre_event.metadata.op == auto.OpType.CREATE
         }
         assert planned == {"pulumi:pulumi:Stack"}, planned
-        summary = {"same": 0}
-    assert set(summary) <= {"same"}, f"preview plans changes: {summary}"
+    else:
+        assert set(summary) <= {"same"}, f"preview plans changes: {summary}"
     stack_pairs, zstack_pairs = stack.pairs(), sim_pairs(control)
     assert stack_pairs == zstack_pairs, f"stack {sorted(stack_pairs)} != simulator {sorted(zstack_pairs)}"
     assert stack_pairs == {(w.zone, w.bs) for w in stack.wanted}
     assert not stack.pending(), f"pending operations left: {stack.pending()}"
+    planned = "only the stack itself (destroyed)" if destroyed else f"{summary}"
+    count = f"{len(stack_pairs)} pair" + ("" if len(stack_pairs) == 1 else "s")
     return (
-        f"consistent: refresh --expect-no-changes ok, preview {summary}, "
-        f"simulator == stack ({len(stack_pairs)} pairs)"
+        f"consistent: refresh --expect-no-changes ok, preview plans {planned}, simulator == stack ({count})"
     )
 
 

@@ -214,7 +214,7 @@ def test_tls_verification_is_on_unless_insecure_is_asked_for(
         "one line: TLS handshake failed, naming zstack:caBundle / zstack:insecure; nothing reached ZStack",
     )
     line = _failure_line(stack.fails("up"), "TLS handshake")
-    assert "certificate verify failed" in line and "'zstack:caBundle'" in line
+    assert "certificate verify failed" in line and "'zstack:caBundle'" in line and "verify=False" not in line
     assert proxy.handshake_failures >= 1 and control.requests() == []
     assert WARNING not in stack.text()
     observe(f"up failed: {line.split('AttachmentError: ')[-1]}")

@@ -271,7 +271,7 @@ def test_job_poll_answers_404_expired(stack: Stack, control: SimulatorControl, m
     control.add_fault(method="POST", path=pair_path(A), action="job_delay", seconds=1.0, count=1)
     control.add_fault(method="GET", path=POLL, action="status", status=404, body="the job has been expired")
     line = error_line(stack.fails("up"), "AttachmentError")
-    assert "expired" in line and "may still finish" in line and "pulumi refresh" in line
+    assert "expired" in line and "outcome is unknown" in line and "pulumi refresh" in line
     observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
     wait_for(lambda: A in sim_pairs(control), "the expired job to finish")
     stack.refresh()
