@@ -15,8 +15,11 @@ created in ``configure()`` inside the provider process from the stack config.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, overload
@@ -213,6 +216,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     def client(self) -> ZStackClient:
         if self._zstack is None:
             raise AttachmentError("the provider was not configured (the engine did not call configure)")
+        _load_models_in_background()
         return self._zstack
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
@@ -343,6 +347,21 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         for secret in self._secrets:
             message = message.replace(secret, "***")
         raise AttachmentError(message) from None
+
+
+@functools.cache
+def _load_models_in_background() -> None:
+    """Import the client's inventory models (pydantic: ~0.1 s) in a thread, once per process.
+
+    Started by the first create, read or delete (never in a preview, which makes no API call),
+    so that a delete's detach job is submitted at once and the import runs while the job does.
+    """
+    threading.Thread(
+        target=importlib.import_module,
+        args=("pulumi_zstack.client.models",),
+        name="pulumi-zstack-load-models",
+        daemon=True,
+    ).start()
 
 
 def _tag_changed(old: object, new: object) -> bool:

@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from ._http import Transport, path_segment
 from .errors import NotFoundError
 from .jobs import JobRunner
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 __all__ = ["QueryClient"]
 
-InventoryT = TypeVar("InventoryT", bound=BaseModel)
+InventoryT = TypeVar("InventoryT", bound="BaseModel")
 
 
 class QueryClient(Generic[InventoryT]):
     """Base of the per-area clients: reads of ``GET /v1/<collection>[/<uuid>]``.
 
-    Subclasses set the collection path, the query operation name, the inventory model and
-    the noun used in messages, and add their async calls (run through :class:`JobRunner`).
+    Subclasses set the collection path, the query operation name, the name of the inventory
+    model and the noun used in messages, and add their async calls (run through
+    :class:`JobRunner`). The model (and pydantic) is imported at the first decode, so an async
+    call is submitted before that import, which can then happen while the job runs.
     """
 
     _collection: ClassVar[str]
     _query_operation: ClassVar[str]
     _noun: ClassVar[str]
-    _model: type[InventoryT]
+    _model_name: ClassVar[str]
+
+    @property
+    def _model(self) -> type[InventoryT]:
+        models = importlib.import_module(".models", __package__)
+        return cast("type[InventoryT]", getattr(models, self._model_name))
 
     def __init__(self, transport: Transport, jobs: JobRunner) -> None:
         self._transport = transport

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._http import path_segment
 from ._query import QueryClient
-from .models import BackupStorageInventory
+
+if TYPE_CHECKING:
+    from .models import BackupStorageInventory
 
 __all__ = ["BackupStorageClient"]
 
 
-class BackupStorageClient(QueryClient[BackupStorageInventory]):
+class BackupStorageClient(QueryClient["BackupStorageInventory"]):
     """``client.backup_storage``: query, add, delete, attach to and detach from zones."""
 
     _collection = "/v1/backup-storage"
     _query_operation = "QueryBackupStorage"
     _noun = "backup storage"
-    _model = BackupStorageInventory
+    _model_name = "BackupStorageInventory"
 
     def add_image_store(
         self,

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._http import path_segment
 from ._query import QueryClient
-from .models import ZoneInventory
+
+if TYPE_CHECKING:
+    from .models import ZoneInventory
 
 __all__ = ["ZonesClient"]
 
 
-class ZonesClient(QueryClient[ZoneInventory]):
+class ZonesClient(QueryClient["ZoneInventory"]):
     """``client.zones``: query, create and delete zones."""
 
     _collection = "/v1/zones"
     _query_operation = "QueryZone"
     _noun = "zone"
-    _model = ZoneInventory
+    _model_name = "ZoneInventory"
 
     def create(self, name: str, description: str | None = None) -> ZoneInventory:
         """Create a zone (``CreateZone``) and return it."""
