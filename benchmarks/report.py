@@ -188,14 +188,15 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
     imports = doc.get("imports") or {}
     found.append(
         _target(
-            "import cost added to a provider process start",
+            "imports added to a provider process start (before its first request)",
             imports.get("providerStart"),
             MAX_IMPORT_SECONDS,
             at_most=True,
             unit="s",
-            detail=f"`import pulumi_zstack` alone: {_ms(imports.get('package'))}; with the client, "
-            "requests and pydantic loaded by configure() and the first call: "
-            f"{_ms(imports.get('providerStart'))}; "
+            detail=f"`import pulumi_zstack` alone: {_ms(imports.get('package'))}; with the client and "
+            f"requests, loaded by configure() and the first call: {_ms(imports.get('providerStart'))}; "
+            f"pydantic and the models, loaded in a thread while the first job runs: "
+            f"{_ms(imports.get('models'))} (all together {_ms(imports.get('total'))}); "
             f"the host's own `import pulumi.dynamic`: {_ms(imports.get('host'))}",
         )
     )

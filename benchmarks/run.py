@@ -259,7 +259,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--repeat",
         "-r",
         type=int,
-        help="repeats of every variant; the best time counts (3; --quick: 1)",
+        help="repeats of every variant; the best time counts (5; --quick: 1)",
     )
     parser.add_argument("--naive-repeat", type=int, default=1, help="repeats of the (slow) naive client (1)")
     parser.add_argument("--target-n", type=int, default=40, help="the N the targets are judged at (40)")
@@ -274,7 +274,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (stacks, seeds)")
     args = parser.parse_args(argv)
     quick = {"sizes": QUICK_SIZES, "latency": 0.1, "repeat": 1, "import_runs": 3, "name": "quick"}
-    defaults = {"sizes": DEFAULT_SIZES, "latency": 0.2, "repeat": 3, "import_runs": 7, "name": "latest"}
+    defaults = {"sizes": DEFAULT_SIZES, "latency": 0.2, "repeat": 5, "import_runs": 7, "name": "latest"}
     defaults.update(quick if args.quick else {})
     for name, value in defaults.items():
         if getattr(args, name) is None:

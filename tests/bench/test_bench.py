@@ -163,7 +163,7 @@ def test_targets_are_ratios_with_pass_or_fail() -> None:
     naive = found["(T_naive - E) / (T - E), destroy, N=40"]
     assert naive["measured"] == pytest.approx((12.0 - 1.0) / (3.2 - 1.0))
     assert found["provider peak RSS, N=160 / N=40"]["result"] == "PASS"
-    assert found["import cost added to a provider process start"]["result"] == "PASS"
+    assert found["imports added to a provider process start (before its first request)"]["result"] == "PASS"
     assert {t["result"] for t in found.values()} <= {"PASS", "FAIL", "N/A"}
 
 
