@@ -70,79 +70,71 @@ def _add_status_faults(
     return total
 
 
-@pytest.mark.parametrize("shape", ["single", "burst"])
-def test_bodiless_5xx_on_submit(stack: Stack, control: SimulatorControl, matrix: Matrix, shape: str) -> None:
-    runs = SINGLE if shape == "single" else BURST
+def test_bodiless_5xx_on_submit(stack: Stack, control: SimulatorControl, matrix: Matrix) -> None:
     observe = matrix(
         "transient",
-        f"502/503/504 without body on submit ({shape}: {runs})",
+        f"502/503/504 without body on submit: single {SINGLE} (up), burst {BURST} (destroy)",
         "retried with the same X-Job-UUID; up and destroy succeed; one job per pair",
     )
-    paths = [pair_path(p) for p in PAIRS][: len(runs)]
     since = now_of(control)
-    injected = _add_status_faults(control, "POST", paths, runs)
+    injected = _add_status_faults(control, "POST", [pair_path(p) for p in PAIRS], SINGLE)
     stack.up()
     assert len(faulted(control, since, "status")) == injected
-    attach_jobs = one_job_each(control, "POST")
-    observe(f"up ok after {injected} faulted submit answers; attach jobs per pair {attach_jobs}")
-    control.clear_faults()
+    observe(f"up ok after {injected} faulted submits; attach jobs per pair {one_job_each(control, 'POST')}")
     observe(assert_consistent(stack, control))
 
     since = now_of(control)
-    _add_status_faults(control, "DELETE", paths, runs)
+    injected = _add_status_faults(control, "DELETE", [pair_path(A)], BURST)
     stack.destroy()
     assert len(faulted(control, since, "status")) == injected
     assert sim_pairs(control) == set()
     observe(
-        f"destroy ok after {injected} faulted detach submits; "
+        f"destroy ok after {injected} faulted answers in a row to one detach submit; "
         f"detach jobs per pair {one_job_each(control, 'DELETE')}"
     )
 
 
-@pytest.mark.parametrize("shape", ["single", "burst"])
-def test_bodiless_5xx_on_poll(stack: Stack, control: SimulatorControl, matrix: Matrix, shape: str) -> None:
-    runs = SINGLE if shape == "single" else BURST
+def test_bodiless_5xx_on_poll(stack: Stack, control: SimulatorControl, matrix: Matrix) -> None:
     observe = matrix(
         "transient",
-        f"502/503/504 without body on job poll ({shape}: {runs})",
+        f"502/503/504 without body on job poll: single {SINGLE} (up), burst {BURST} (destroy)",
         "the poll is retried; up and destroy succeed; one job per pair",
     )
     since = now_of(control)
-    injected = _add_status_faults(control, "GET", [POLL] * len(runs), runs)
+    injected = _add_status_faults(control, "GET", [POLL] * 3, SINGLE)
     stack.up()
     assert len(faulted(control, since, "status")) == injected
     observe(f"up ok after {injected} faulted polls; attach jobs per pair {one_job_each(control, 'POST')}")
     observe(assert_consistent(stack, control))
 
     since = now_of(control)
-    _add_status_faults(control, "GET", [POLL] * len(runs), runs)
+    injected = _add_status_faults(control, "GET", [POLL], BURST)
     stack.destroy()
     assert len(faulted(control, since, "status")) == injected
     assert sim_pairs(control) == set()
     observe(
-        f"destroy ok after {injected} faulted polls; detach jobs per pair {one_job_each(control, 'DELETE')}"
+        f"destroy ok after a burst of {injected} faulted polls; "
+        f"detach jobs per pair {one_job_each(control, 'DELETE')}"
     )
 
 
-@pytest.mark.parametrize("shape", ["single", "burst"])
-def test_bodiless_5xx_on_query(stack: Stack, control: SimulatorControl, matrix: Matrix, shape: str) -> None:
-    runs = SINGLE if shape == "single" else BURST
+def test_bodiless_5xx_on_query(stack: Stack, control: SimulatorControl, matrix: Matrix) -> None:
     observe = matrix(
         "transient",
-        f"502/503/504 without body on query ({shape}: {runs})",
+        f"502/503/504 without body on query: single {SINGLE} (up), burst {BURST} (refresh)",
         "the query is retried; up and refresh succeed",
     )
     since = now_of(control)
-    injected = _add_status_faults(control, "GET", [QUERY] * len(runs), runs)
+    injected = _add_status_faults(control, "GET", [QUERY] * 3, SINGLE)
     stack.up()
     assert len(faulted(control, since, "status")) == injected
     observe(f"up ok after {injected} faulted queries; attach jobs per pair {one_job_each(control, 'POST')}")
 
     since = now_of(control)
-    _add_status_faults(control, "GET", [QUERY] * len(runs), runs)
+    injected = _add_status_faults(control, "GET", [QUERY], BURST)
     stack.refresh(expect_no_changes=True)
     assert len(faulted(control, since, "status")) == injected
-    observe(f"refresh --expect-no-changes ok through {injected} faulted queries")
+    observe(f"refresh --expect-no-changes ok through a burst of {injected} faulted queries")
     observe(assert_consistent(stack, control))
 
 
