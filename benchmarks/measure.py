@@ -307,6 +307,41 @@ class ProviderMemorySampler:
         return peaks
 
 
+class CpuInterference:
+    """How busy the machine was with *other* processes while a block ran (in CPUs, on average).
+
+    System-wide busy CPU time minus the CPU time of this process and of all its descendants
+    that ended (the engine reaps the provider processes and we reap the engine and the
+    simulator), over the wall time. Timings on a machine whose CPUs are shared are noisy;
+    this says how noisy.
+    """
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._psutil = psutil
+        self._me = psutil.Process()
+
+    def _snapshot(self) -> tuple[float, float, float]:
+        total = self._psutil.cpu_times()
+        busy = total.user + total.system + getattr(total, "nice", 0.0) + getattr(total, "irq", 0.0)
+        busy += getattr(total, "softirq", 0.0)
+        mine = self._me.cpu_times()
+        ours = mine.user + mine.system + mine.children_user + mine.children_system
+        return time.monotonic(), busy, ours
+
+    def __enter__(self) -> CpuInterference:
+        self._start = self._snapshot()
+        self.cpus: float | None = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = self._snapshot()
+        wall = end[0] - self._start[0]
+        others = (end[1] - self._start[1]) - (end[2] - self._start[2])
+        self.cpus = max(0.0, others / wall) if wall > 0 else None
+
+
 # --------------------------------------------------------------------------- import cost
 
 _IMPORT_PROBE = r"""

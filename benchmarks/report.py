@@ -270,6 +270,7 @@ def markdown(doc: dict[str, Any]) -> str:
         "T_naive: a new login per operation and a fixed 1 s poll (the official SDKs' way); "
         "ideal: ceil(N/4) x L for each job a resource needs (none in preview and refresh).",
         "",
+        *_load_note(meta),
         "## Time per phase (seconds)",
         "",
         "| N | phase | E | T_sleep | T | T - E | ideal | (T_sleep - E) / ideal | (T - E) / ideal "
@@ -341,6 +342,18 @@ def markdown(doc: dict[str, Any]) -> str:
         lines.append(f"| {t['name']} | {_measured(t)} | {_limit(t)} | **{t['result']}** | {t['detail']} |")
     lines += ["", *where_time_goes(doc), ""]
     return "\n".join(lines)
+
+
+def _load_note(meta: dict[str, Any]) -> list[str]:
+    load = meta.get("otherCpuLoad") or {}
+    if not load:
+        return []
+    shown = ", ".join(f"N={n}: {cpus:.2f}" for n, cpus in load.items() if cpus is not None)
+    return [
+        f"The machine is shared: other processes kept on average this many of its {meta['cpus']} "
+        f"CPUs busy during the run ({shown}); timings move with that, hence the best of the repeats.",
+        "",
+    ]
 
 
 def where_time_goes(doc: dict[str, Any]) -> list[str]:

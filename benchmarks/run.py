@@ -96,6 +96,7 @@ class Bench:
         self.workdir = workdir
         self.latency: float = args.latency
         self.samples: dict[tuple[str, int, str], list[Sample]] = {}
+        self.interference: dict[int, float | None] = {}
 
     def log(self, message: str) -> None:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
@@ -300,7 +301,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         imports = measure.import_cost(args.import_runs)
         with ProviderMemorySampler() as sampler:
             for n in args.sizes:
-                bench.run_size(n, sampler)
+                with measure.CpuInterference() as others:
+                    bench.run_size(n, sampler)
+                bench.interference[n] = others.cpus
+                bench.log(f"N={n}: other processes kept {others.cpus or 0:.2f} CPUs busy on average")
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -323,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "hostWorkers": measure.HOST_WORKERS,
             "engineParallel": _engine_parallel(engine),
+            "otherCpuLoad": {str(n): cpus for n, cpus in bench.interference.items()},
         },
         "imports": {k: v for k, v in imports.items() if k != "samples"},
         "runs": bench.entries(),
