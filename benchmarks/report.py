@@ -68,7 +68,9 @@ class Runs:
         return (ts - e) / float(run["ideal"])
 
     def naive_ratio(self, n: int, phase: str) -> float | None:
-        """``(T_naive - E) / (T - E)``."""
+        """``(T_naive - E) / (T - E)``, for the phases with jobs (elsewhere ``T - E`` is noise)."""
+        if phase not in JOB_PHASES:
+            return None
         tn, e, extra = (
             self.seconds("naive", n, phase),
             self.seconds("floor", n, phase),
