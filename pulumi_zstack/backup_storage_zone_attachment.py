@@ -162,11 +162,12 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     # and byte-identical across runs and machines.
     serialize_as_secret_always = False
 
+    # Set by configure(), in the provider process only (never pickled, see __getstate__).
     _zstack: ZStackClient | None = None
-    _secrets: tuple[str, ...] | list[str] = ()
+    _secrets: tuple[str, ...] = ()
     # Zones this process has seen exist: checked once, not before every attach (a zone deleted
     # meanwhile still fails the attach job, with SYS.1003).
-    _known_zones: frozenset[str] | set[str] = frozenset()
+    _known_zones: set[str]
 
     def __getstate__(self) -> None:
         # Pickle the class and nothing else: never a configured client (and the credentials in
@@ -208,7 +209,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
         configure_logging()
         settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
-        self._secrets = [s for s in (settings.account_password, settings.access_key_secret) if s]
+        self._secrets = tuple(s for s in (settings.account_password, settings.access_key_secret) if s)
         self._zstack = settings.new_client()
         self._known_zones = set()
 
@@ -237,8 +238,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         try:
             if zone_uuid not in self._known_zones:
                 self.client.zones.get(zone_uuid)
-                if isinstance(self._known_zones, set):
-                    self._known_zones.add(zone_uuid)
+                self._known_zones.add(zone_uuid)
         except NotFoundError as exc:
             # Checked before the attach call, so a wrong zone never reaches a write.
             raise AttachmentError(
