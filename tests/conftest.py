@@ -27,6 +27,18 @@ def simulator() -> Iterator[SimulatorProcess]:
         yield process
 
 
+def reset_control(url: str, *, clear_faults: bool = True) -> Iterator[SimulatorControl]:
+    """For a fixture to ``yield from``: the control plane of the simulator at ``url``, reset to its
+    seed before the test; afterwards its faults are cleared (unless ``clear_faults=False``) and it
+    is closed."""
+    control = SimulatorControl(url)
+    control.reset()
+    yield control
+    if clear_faults:
+        control.clear_faults()
+    control.close()
+
+
 @pytest.fixture
 def sim(simulator: SimulatorProcess) -> SimulatorControl:
     """The shared simulator, reset to its default seed, faults cleared."""

@@ -7,12 +7,6 @@ header with scheme ``http``, and the client must poll its own ``https`` endpoint
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import socket
-import ssl
-import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,81 +15,21 @@ import pytest
 from pulumi_zstack.client import TransportError, ZStackClient
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from tests.client.client_support import IMAGESTORE_1, ZONE_1, api_requests
+from tests.tls import Proxy, self_signed_certificate
 
 MakeClient = Callable[..., ZStackClient]
 
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    directory = tmp_path_factory.mktemp("tls")
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
+    return self_signed_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture(scope="module")
 def https_url(simulator: SimulatorProcess, certificate: tuple[Path, Path]) -> Iterator[str]:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*certificate)
-    listener = socket.create_server(("127.0.0.1", 0))
-    upstream = (simulator.host, simulator.port)
-
-    def pipe(source: socket.socket, target: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, target):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-    def serve(conn: socket.socket) -> None:
-        try:
-            tls = context.wrap_socket(conn, server_side=True)
-        except (OSError, ssl.SSLError):
-            conn.close()
-            return
-        backend = socket.create_connection(upstream)
-        threading.Thread(target=pipe, args=(backend, tls), daemon=True).start()
-        pipe(tls, backend)
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"https://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
+    proxy = Proxy((simulator.host, simulator.port), tls=certificate)
+    yield proxy.url
+    proxy.close()
 
 
 def test_https_with_the_certificate_as_ca_bundle(

@@ -85,6 +85,14 @@ def test_sixteen_threads_share_one_login(client: ZStackClient, control: Simulato
     barrier = threading.Barrier(16)
     errors: list[BaseException] = []
 
+    def run_sixteen() -> None:
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+
     def work() -> None:
         try:
             barrier.wait()
@@ -93,20 +101,10 @@ def test_sixteen_threads_share_one_login(client: ZStackClient, control: Simulato
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=work) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_sixteen()
     assert logins(control) == 1
     assert len(api_requests(control, "GET", "/zones")) == 48
 
     control.expire_sessions()  # all 16 fail with the same session: still one re-login
-    threads = [threading.Thread(target=work) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_sixteen()
     assert logins(control) == 2

@@ -36,6 +36,7 @@ from scripts.engine import (
     stack_config,
 )
 from tests.conftest import DISTINCT_PASSWORD
+from tests.engine_support import exported_state
 
 pytestmark = pytest.mark.e2e
 
@@ -96,15 +97,7 @@ class Run:
 
     def exported_state(self) -> str:
         """``pulumi stack export`` as a user runs it (secrets stay encrypted, unlike the Automation API's)."""
-        ws = self.stack.workspace
-        return subprocess.run(
-            [str(engine_bin() / "pulumi"), "stack", "export", "--stack", self.stack.name],
-            cwd=ws.work_dir,
-            env={**os.environ, **ws.env_vars},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return exported_state(self.stack)
 
     def attachments(self) -> list[dict[str, Any]]:
         return [r for r in self.state().get("resources", []) if r["type"] == TYPE]

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +24,9 @@ from pulumi_zstack.simulator.seed import (
 )
 from tests.conftest import DISTINCT_PASSWORD
 from tests.provider.host import PROVIDER, UNKNOWN_INPUT, ProviderError, ProviderHost
+
+if TYPE_CHECKING:
+    from pulumi_zstack.client import ZStackClient
 
 PAIR = {"zoneUuid": ZONE_1_UUID, "backupStorageUuid": IMAGESTORE_1_UUID}
 PAIR_ID = f"{ZONE_1_UUID}:{IMAGESTORE_1_UUID}"
@@ -225,10 +229,15 @@ def test_four_concurrent_creates_share_one_login(simulator: SimulatorProcess, si
     assert _logins(sim) == 2  # one by the helper that made the zones, one by the provider
 
 
-def _make_zones(simulator: SimulatorProcess, n: int) -> list[str]:
+def _admin_client(url: str) -> ZStackClient:
+    """Another actor: the administrator working on the same simulator."""
     from pulumi_zstack.client import ZStackClient
 
-    with ZStackClient(simulator.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+    return ZStackClient(url, account_name="admin", account_password=ADMIN_PASSWORD)
+
+
+def _make_zones(simulator: SimulatorProcess, n: int) -> list[str]:
+    with _admin_client(simulator.url) as client:
         return [client.zones.create(f"extra-{i}").uuid for i in range(n)]
 
 
@@ -269,9 +278,7 @@ def test_read_of_a_deleted_backup_storage_or_zone_reports_it_gone(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
     _, outs = host.create(dict(PAIR))
-    from pulumi_zstack.client import ZStackClient
-
-    with ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+    with _admin_client(sim.url) as client:
         client.zones.delete(ZONE_1_UUID)
     assert host.read(PAIR_ID, outs)[0] == ""
     assert host.read(f"{ZONE_2_UUID}:{'e' * 32}", {})[0] == ""
@@ -289,16 +296,12 @@ def test_read_of_a_malformed_id_explains_the_format(host: ProviderHost) -> None:
 
 
 def _attach_out_of_band(simulator_url: str) -> None:
-    from pulumi_zstack.client import ZStackClient
-
-    with ZStackClient(simulator_url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+    with _admin_client(simulator_url) as client:
         client.backup_storage.attach_to_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
 
 
 def _detach_out_of_band(simulator_url: str) -> None:
-    from pulumi_zstack.client import ZStackClient
-
-    with ZStackClient(simulator_url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+    with _admin_client(simulator_url) as client:
         client.backup_storage.detach_from_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
 
 
@@ -324,10 +327,8 @@ def test_delete_detaches_and_is_idempotent(host: ProviderHost, sim: SimulatorCon
 def test_delete_after_the_backup_storage_was_deleted_succeeds(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
-    from pulumi_zstack.client import ZStackClient
-
     _, outs = host.create(dict(PAIR))
-    with ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
+    with _admin_client(sim.url) as client:
         client.backup_storage.delete(IMAGESTORE_1_UUID)
     host.delete(PAIR_ID, outs)
 

@@ -20,6 +20,7 @@ import pytest
 
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from scripts.engine import REPO
+from tests.conftest import reset_control
 from tests.reliability import report
 
 # Extra objects of the reliability seed (the default seed's zones and storages are kept).
@@ -71,11 +72,7 @@ def rel_simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulato
 @pytest.fixture
 def control(rel_simulator: SimulatorProcess) -> Iterator[SimulatorControl]:
     """The shared simulator's control plane, reset to the reliability seed before each test."""
-    ctl = SimulatorControl(rel_simulator.url)
-    ctl.reset()
-    yield ctl
-    ctl.clear_faults()
-    ctl.close()
+    yield from reset_control(rel_simulator.url)
 
 
 # -- the matrix -----------------------------------------------------------------------------------

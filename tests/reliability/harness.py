@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +24,8 @@ from pulumi import automation as auto
 from pulumi_zstack import BackupStorageZoneAttachment
 from pulumi_zstack.simulator.process import SimulatorControl
 from pulumi_zstack.simulator.seed import ADMIN_PASSWORD
-from scripts.engine import engine_bin, inline_stack, stack_config
+from scripts.engine import inline_stack, stack_config
+from tests.engine_support import exported_state
 
 TYPE = "pulumi-python:dynamic/zstack:BackupStorageZoneAttachment"
 Pair = tuple[str, str]
@@ -140,15 +141,7 @@ class Stack:
 
     def exported_state(self) -> str:
         """``pulumi stack export`` as a user runs it (no --show-secrets)."""
-        ws = self.stack.workspace
-        return subprocess.run(
-            [str(engine_bin() / "pulumi"), "stack", "export", "--stack", self.stack.name],
-            cwd=ws.work_dir,
-            env={**os.environ, **ws.env_vars},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return exported_state(self.stack)
 
     def files_written(self) -> dict[Path, bytes]:
         """Every file under the stack's work dir: backend state, PULUMI_HOME, logs, project files."""
@@ -215,6 +208,53 @@ def assert_consistent(stack: Stack, control: SimulatorControl, *, destroyed: boo
     return (
         f"consistent: refresh --expect-no-changes ok, preview plans {planned}, simulator == stack ({count})"
     )
+
+
+# -- scenario steps shared by the fault scenarios ---------------------------------------------------
+
+
+def failure_line(stack: Stack, operation: str = "up", *needles: str, **kw: Any) -> str:
+    """Run ``operation`` expecting it to fail; the one ``AttachmentError`` line (with ``needles``)."""
+    return error_line(stack.fails(operation, **kw), "AttachmentError", *needles)
+
+
+def converges_once_cleared(stack: Stack, control: SimulatorControl, observe: Callable[[str], None]) -> None:
+    """The fault gone: ``up`` succeeds and the stack is consistent."""
+    control.clear_faults()
+    stack.up()
+    observe(assert_consistent(stack, control))
+
+
+def adopts_after_the_job(
+    stack: Stack, control: SimulatorControl, observe: Callable[[str], None], adopted: str = "adopted"
+) -> None:
+    """A job outlived its operation and has finished since: refresh, then ``up`` adopts its attachment."""
+    stack.refresh()
+    stack.up()
+    assert adopted in stack.text()
+    observe("after the job finished: refresh, then up adopted the attachment")
+    observe(assert_consistent(stack, control))
+
+
+def in_background(action: Callable[[], object]) -> Callable[[], None]:
+    """Start ``action`` in a thread; the returned function joins it and re-raises its error."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as exc:  # re-raised by join()
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+
+    def join() -> None:
+        thread.join()
+        if errors:
+            raise errors[0]
+
+    return join
 
 
 # -- simulator log helpers -------------------------------------------------------------------------

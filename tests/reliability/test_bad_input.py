@@ -13,7 +13,8 @@ from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from pulumi_zstack.simulator.seed import ADMIN_PASSWORD, IMAGESTORE_1_UUID, ZONE_1_UUID
 from tests.reliability.conftest import Matrix
 from tests.reliability.harness import Stack, Want, assert_consistent, error_line, wants, writes
-from tests.reliability.servers import NotZStack, Proxy, self_signed_certificate
+from tests.reliability.servers import NotZStack
+from tests.tls import Proxy, self_signed_certificate
 
 pytestmark = pytest.mark.e2e
 

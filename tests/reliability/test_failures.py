@@ -4,7 +4,6 @@ once the fault is gone, a consistent stack."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,8 +23,12 @@ from pulumi_zstack.simulator.seed import (
 from tests.reliability.conftest import IMAGESTORE_2_UUID, ZONE_3_UUID, ZONE_4_UUID, Matrix
 from tests.reliability.harness import (
     Stack,
+    adopts_after_the_job,
     assert_consistent,
+    converges_once_cleared,
     error_line,
+    failure_line,
+    in_background,
     jobs_for,
     now_of,
     sim_pairs,
@@ -54,27 +57,6 @@ def client(rel_simulator: SimulatorProcess, control: SimulatorControl) -> Iterat
     """Another actor: an administrator working on the same ZStack."""
     with ZStackClient(rel_simulator.url, account_name="admin", account_password=ADMIN_PASSWORD) as c:
         yield c
-
-
-def in_background(action: Callable[[], object]) -> Callable[[], None]:
-    """Start ``action`` in a thread; the returned function joins it and re-raises its error."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            action()
-        except BaseException as exc:  # re-raised by join()
-            errors.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-
-    def join() -> None:
-        thread.join()
-        if errors:
-            raise errors[0]
-
-    return join
 
 
 # -- credentials -----------------------------------------------------------------------------------
@@ -142,13 +124,11 @@ def test_attach_job_fails_with_bs_1001(stack_ab: Stack, control: SimulatorContro
     control.add_fault(
         method="POST", path=pair_path(B), action="job_error", code="BS.1001", details="agent unreachable"
     )
-    line = error_line(stack_ab.fails("up"), "AttachmentError")
+    line = failure_line(stack_ab)
     assert "BS.1001" in line and "agent unreachable" in line and SFTP_1_UUID in line and ZONE_1_UUID in line
     assert stack_ab.pairs() == sim_pairs(control) == {A}
     observe(f"up failed: {message(line)}")
-    control.clear_faults()
-    stack_ab.up()
-    observe(assert_consistent(stack_ab, control))
+    converges_once_cleared(stack_ab, control, observe)
 
 
 def test_detach_job_fails_with_bs_1002(stack_ab: Stack, control: SimulatorControl, matrix: Matrix) -> None:
@@ -159,7 +139,7 @@ def test_detach_job_fails_with_bs_1002(stack_ab: Stack, control: SimulatorContro
     )
     stack_ab.up()
     control.add_fault(method="DELETE", path=pair_path(A), action="job_error", code="BS.1002")
-    line = error_line(stack_ab.fails("destroy"), "AttachmentError")
+    line = failure_line(stack_ab, "destroy")
     assert "cannot detach" in line and "BS.1002" in line and IMAGESTORE_1_UUID in line
     assert stack_ab.pairs() == sim_pairs(control) == {A}
     observe(f"destroy failed: {message(line)}")
@@ -187,21 +167,17 @@ def test_jobs_that_outlast_the_job_timeout(
     )
     stack = Stack(tmp_path, rel_simulator.url, wants(A, B), config={"zstack:jobTimeout": "1"})
     control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
-    line = error_line(stack.fails("up"), "AttachmentError")
+    line = failure_line(stack)
     assert "still running after 1s" in line and "may still finish" in line and "pulumi refresh" in line
     assert stack.pairs() == {A}
     observe(f"up failed: {message(line)}")
     wait_jobs_done(control)
     assert sim_pairs(control) == {A, B}
-    stack.refresh()
-    stack.up()
-    assert "adopted" in stack.text()
-    observe("after the job finished: refresh, then up adopted the attachment")
-    observe(assert_consistent(stack, control))
+    adopts_after_the_job(stack, control, observe)
 
     control.add_fault(method="DELETE", path=pair_path(A), action="job_delay", seconds=2.0)
     stack.wanted = wants(B)
-    line = error_line(stack.fails("up"), "AttachmentError")
+    line = failure_line(stack)
     assert "cannot detach" in line and "may still finish" in line
     observe(f"removing one: up failed: {message(line)}")
     wait_jobs_done(control)
@@ -214,6 +190,25 @@ def test_jobs_that_outlast_the_job_timeout(
 # -- another actor -----------------------------------------------------------------------------------
 
 
+def _race_with_another_actor(
+    stack: Stack,
+    control: SimulatorControl,
+    method: str,
+    ours: Callable[[], object],
+    theirs: Callable[..., object],
+) -> list[str]:
+    """Delay our ``method`` request on pair A, let another actor do ``theirs`` to A meanwhile; both
+    jobs run, theirs succeeds and ours fails. Returns the sorted job statuses."""
+    control.add_fault(method=method, path=pair_path(A), action="delay", seconds=1.5)
+    join = in_background(ours)
+    wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), f"our delayed {method}")
+    theirs(*A)
+    join()
+    statuses = sorted(j["status"] for j in jobs_for(control, method, *A))
+    assert statuses == ["failed", "succeeded"]
+    return statuses
+
+
 def test_another_actor_attaches_between_our_check_and_our_write(
     stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
 ) -> None:
@@ -223,13 +218,9 @@ def test_another_actor_attaches_between_our_check_and_our_write(
         "our job fails SYS.1006 'has been attached' -> adopted, up succeeds",
     )
     stack_ab.wanted = wants(A)
-    control.add_fault(method="POST", path=pair_path(A), action="delay", seconds=1.5)
-    join = in_background(stack_ab.up)
-    wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), "our delayed attach")
-    client.backup_storage.attach_to_zone(*A)
-    join()
-    statuses = sorted(j["status"] for j in jobs_for(control, "POST", *A))
-    assert statuses == ["failed", "succeeded"]
+    statuses = _race_with_another_actor(
+        stack_ab, control, "POST", stack_ab.up, client.backup_storage.attach_to_zone
+    )
     assert "attached meanwhile by someone else: adopted" in stack_ab.text()
     observe(f"up ok, adopted; attach jobs {statuses} (theirs succeeded, ours failed SYS.1006)")
     observe(assert_consistent(stack_ab, control))
@@ -245,13 +236,9 @@ def test_another_actor_detaches_between_our_check_and_our_write(
     )
     stack_ab.wanted = wants(A)
     stack_ab.up()
-    control.add_fault(method="DELETE", path=pair_path(A), action="delay", seconds=1.5)
-    join = in_background(stack_ab.destroy)
-    wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), "our delayed detach")
-    client.backup_storage.detach_from_zone(*A)
-    join()
-    statuses = sorted(j["status"] for j in jobs_for(control, "DELETE", *A))
-    assert statuses == ["failed", "succeeded"]
+    statuses = _race_with_another_actor(
+        stack_ab, control, "DELETE", stack_ab.destroy, client.backup_storage.detach_from_zone
+    )
     assert "already detached" in stack_ab.text()
     assert stack_ab.pairs() == sim_pairs(control) == set()
     observe(f"destroy ok; detach jobs {statuses} (theirs succeeded, ours failed SYS.1006)")
@@ -262,15 +249,22 @@ def test_another_actor_detaches_between_our_check_and_our_write(
 # -- objects deleted out of band -----------------------------------------------------------------------
 
 
-def _delete_storage_and_zone(client: ZStackClient) -> None:
-    """Out of band: imagestore-1 (attached in C) and zone-3 (attached in D) are deleted."""
+@pytest.fixture
+def stack_bcd(tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl) -> Stack:
+    return Stack(tmp_path, rel_simulator.url, wants(B, C, D))
+
+
+def _up_then_delete_storage_and_zone(stack: Stack, client: ZStackClient) -> None:
+    """Out of band, once the stack is up: imagestore-1 (attached in C) and zone-3 (attached in D) are
+    deleted."""
+    stack.up()
     client.backup_storage.delete(IMAGESTORE_1_UUID)
     client.zones.delete(ZONE_3_UUID)
 
 
-def _up_still_wanting_them(stack: Stack, control: SimulatorControl) -> list[str]:
+def _up_still_wanting_them(stack: Stack, control: SimulatorControl, **kw: bool) -> list[str]:
     since = now_of(control)
-    output = stack.fails("up")
+    output = stack.fails("up", **kw)
     lines = [
         error_line(output, "AttachmentError", "names no backup storage", IMAGESTORE_1_UUID),
         error_line(output, "AttachmentError", "names no zone", ZONE_3_UUID),
@@ -281,11 +275,7 @@ def _up_still_wanting_them(stack: Stack, control: SimulatorControl) -> list[str]
 
 
 def test_storage_and_zone_deleted_before_refresh(
-    tmp_path: Path,
-    rel_simulator: SimulatorProcess,
-    control: SimulatorControl,
-    client: ZStackClient,
-    matrix: Matrix,
+    stack_bcd: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
 ) -> None:
     observe = matrix(
         "out of band",
@@ -293,26 +283,20 @@ def test_storage_and_zone_deleted_before_refresh(
         "refresh drops their attachments; up fails with one line per pair naming backupStorageUuid / "
         "zoneUuid, before any write",
     )
-    stack = Stack(tmp_path, rel_simulator.url, wants(B, C, D))
-    stack.up()
-    _delete_storage_and_zone(client)
-    result = stack.refresh()
+    _up_then_delete_storage_and_zone(stack_bcd, client)
+    result = stack_bcd.refresh()
     changes = dict(result.summary.resource_changes or {})
     assert changes.get("delete") == 2
-    assert stack.pairs() == sim_pairs(control) == {B}
+    assert stack_bcd.pairs() == sim_pairs(control) == {B}
     observe(f"refresh: {changes} -> stack == simulator == 1 pair")
-    for line in _up_still_wanting_them(stack, control):
+    for line in _up_still_wanting_them(stack_bcd, control):
         observe(f"up still wanting it failed: {line}")
-    stack.wanted = wants(B)
-    observe(assert_consistent(stack, control))
+    stack_bcd.wanted = wants(B)
+    observe(assert_consistent(stack_bcd, control))
 
 
 def test_storage_and_zone_deleted_before_up(
-    tmp_path: Path,
-    rel_simulator: SimulatorProcess,
-    control: SimulatorControl,
-    client: ZStackClient,
-    matrix: Matrix,
+    stack_bcd: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
 ) -> None:
     observe = matrix(
         "out of band",
@@ -320,24 +304,16 @@ def test_storage_and_zone_deleted_before_up(
         "a plain up does not read ZStack (no change planned); up --refresh drops the two attachments and "
         "fails re-creating them with one line each naming the field, before any write",
     )
-    stack = Stack(tmp_path, rel_simulator.url, wants(B, C, D))
-    stack.up()
-    _delete_storage_and_zone(client)
-    result = stack.up()
+    _up_then_delete_storage_and_zone(stack_bcd, client)
+    result = stack_bcd.up()
     assert result.summary.resource_changes == {"same": 4}
     observe(f"plain up: {result.summary.resource_changes} (the stack still lists the 2 lost attachments)")
-    since = now_of(control)
-    output = stack.fails("up", refresh=True)
-    lines = [
-        error_line(output, "AttachmentError", "names no backup storage", IMAGESTORE_1_UUID),
-        error_line(output, "AttachmentError", "names no zone", ZONE_3_UUID),
-    ]
-    assert writes(control, since) == []
-    assert stack.pairs() == sim_pairs(control) == {B}
+    lines = _up_still_wanting_them(stack_bcd, control, refresh=True)
+    assert stack_bcd.pairs() == sim_pairs(control) == {B}
     for line in lines:
-        observe(f"up --refresh failed: {message(line)}")
-    stack.wanted = wants(B)
-    observe(assert_consistent(stack, control))
+        observe(f"up --refresh failed: {line}")
+    stack_bcd.wanted = wants(B)
+    observe(assert_consistent(stack_bcd, control))
 
 
 def test_backup_storage_and_zone_deleted_before_destroy(
@@ -368,6 +344,14 @@ def test_backup_storage_and_zone_deleted_before_destroy(
 # -- processes killed ----------------------------------------------------------------------------------
 
 
+def _up_while_a_slow_attach_runs(stack: Stack, control: SimulatorControl) -> Callable[[], None]:
+    """Start ``up`` in the background, the attach job of pair B taking 2s; return once that job runs."""
+    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
+    join = in_background(stack.up)
+    wait_for(lambda: jobs_for(control, "POST", *B), "the slow attach job")
+    return join
+
+
 # The inline program's in-process gRPC server outlives a killed engine; its shutdown noise is expected.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
@@ -377,9 +361,7 @@ def test_provider_killed_during_up(stack_ab: Stack, control: SimulatorControl, m
         "provider process SIGKILLed during up while its attach job runs",
         "up fails; the job finishes anyway; `pulumi refresh` then `pulumi up` adopt it, no state editing",
     )
-    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
-    join = in_background(stack_ab.up)
-    wait_for(lambda: jobs_for(control, "POST", *B), "the slow attach job")
+    join = _up_while_a_slow_attach_runs(stack_ab, control)
     pids = wait_for(stack_ab.provider_pids, "the provider process")
     stack_ab.kill(pids)
     with pytest.raises(Exception) as err:
@@ -390,11 +372,7 @@ def test_provider_killed_during_up(stack_ab: Stack, control: SimulatorControl, m
     assert B not in stack_ab.pairs()
     wait_jobs_done(control)
     assert B in sim_pairs(control)
-    stack_ab.refresh()
-    stack_ab.up()
-    assert "adopted the existing attachment" in stack_ab.text()
-    observe("after the job finished: refresh, then up adopted the attachment")
-    observe(assert_consistent(stack_ab, control))
+    adopts_after_the_job(stack_ab, control, observe, "adopted the existing attachment")
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -405,9 +383,7 @@ def test_engine_killed_during_up(stack_ab: Stack, control: SimulatorControl, mat
         "the whole `pulumi up` (engine and provider) SIGKILLed while an attach job runs",
         "a pending create is recorded; recovery: cancel, refresh --clear-pending-creates, up (adopts)",
     )
-    control.add_fault(method="POST", path=pair_path(B), action="job_delay", seconds=2.0)
-    join = in_background(stack_ab.up)
-    wait_for(lambda: jobs_for(control, "POST", *B), "the slow attach job")
+    join = _up_while_a_slow_attach_runs(stack_ab, control)
     engine = wait_for(stack_ab.engine_pids, "the engine process")
     providers = stack_ab.provider_pids()
     stack_ab.kill(engine)

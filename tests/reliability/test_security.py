@@ -25,11 +25,11 @@ from pulumi_zstack.simulator.seed import (
     SFTP_1_UUID,
     ZONE_1_UUID,
 )
-from tests.conftest import DISTINCT_PASSWORD
+from tests.conftest import DISTINCT_PASSWORD, reset_control
 from tests.provider.host import ProviderError, ProviderHost
 from tests.reliability.conftest import Matrix
 from tests.reliability.harness import Stack, wants
-from tests.reliability.servers import Proxy
+from tests.tls import Proxy
 
 A, B = (ZONE_1_UUID, IMAGESTORE_1_UUID), (ZONE_1_UUID, SFTP_1_UUID)
 PASSWORD_HASH = hashlib.sha512(DISTINCT_PASSWORD.encode()).hexdigest()
@@ -38,10 +38,7 @@ SESSION_IN_LOGIN = re.compile(rb'"inventory": ?\{"uuid": ?"([0-9a-f]{32})", ?"ac
 
 @pytest.fixture
 def secret_control(secret_simulator: SimulatorProcess) -> Iterator[SimulatorControl]:
-    control = SimulatorControl(secret_simulator.url)
-    control.reset()
-    yield control
-    control.clear_faults()
+    yield from reset_control(secret_simulator.url)
 
 
 @pytest.fixture

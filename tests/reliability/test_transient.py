@@ -3,8 +3,7 @@ slow answers, a session expiring mid-run, a job result that expired, a simulator
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,12 @@ from pulumi_zstack.simulator.seed import IMAGESTORE_1_UUID, SFTP_1_UUID, ZONE_1_
 from tests.reliability.conftest import IMAGESTORE_2_UUID, JOB_DELAY, Matrix, reliability_seed, write_seed
 from tests.reliability.harness import (
     Stack,
+    adopts_after_the_job,
     assert_consistent,
+    converges_once_cleared,
     error_line,
+    failure_line,
+    in_background,
     jobs_for,
     logins,
     now_of,
@@ -59,61 +62,67 @@ SINGLE = [[502], [503], [504]]
 BURST = [[502, 503, 504, 503]]
 
 
-def _add_status_faults(
-    control: SimulatorControl, method: str, paths: list[str], runs: list[list[int]]
+def _through_status_faults(
+    control: SimulatorControl,
+    method: str,
+    paths: list[str],
+    runs: list[list[int]],
+    operation: Callable[[], object],
 ) -> int:
-    total = 0
+    """Queue bodiless answers (``runs[i]`` in a row on ``paths[i]``), run ``operation`` (which must
+    succeed) and check every one of them was served; returns how many there were."""
+    since = now_of(control)
+    injected = 0
     for path, statuses in zip(paths, runs, strict=True):
         for status in statuses:
             control.add_fault(method=method, path=path, action="status", status=status, count=1)
-            total += 1
-    return total
+            injected += 1
+    operation()
+    assert len(faulted(control, since, "status")) == injected
+    return injected
 
 
-def test_bodiless_5xx_on_submit(stack: Stack, control: SimulatorControl, matrix: Matrix) -> None:
+@pytest.mark.parametrize(
+    ("where", "expected", "up_faults", "destroy_faults"),
+    [
+        pytest.param(
+            "submit",
+            "retried with the same X-Job-UUID; up and destroy succeed; one job per pair",
+            ("POST", [pair_path(p) for p in PAIRS]),
+            ("DELETE", [pair_path(A)]),
+            id="submit",
+        ),
+        pytest.param(
+            "job poll",
+            "the poll is retried; up and destroy succeed; one job per pair",
+            ("GET", [POLL] * 3),
+            ("GET", [POLL]),
+            id="poll",
+        ),
+    ],
+)
+def test_bodiless_5xx_on_up_and_destroy(
+    stack: Stack,
+    control: SimulatorControl,
+    matrix: Matrix,
+    where: str,
+    expected: str,
+    up_faults: tuple[str, list[str]],
+    destroy_faults: tuple[str, list[str]],
+) -> None:
     observe = matrix(
         "transient",
-        f"502/503/504 without body on submit: single {SINGLE} (up), burst {BURST} (destroy)",
-        "retried with the same X-Job-UUID; up and destroy succeed; one job per pair",
+        f"502/503/504 without body on {where}: single {SINGLE} (up), burst {BURST} (destroy)",
+        expected,
     )
-    since = now_of(control)
-    injected = _add_status_faults(control, "POST", [pair_path(p) for p in PAIRS], SINGLE)
-    stack.up()
-    assert len(faulted(control, since, "status")) == injected
-    observe(f"up ok after {injected} faulted submits; attach jobs per pair {one_job_each(control, 'POST')}")
+    injected = _through_status_faults(control, *up_faults, SINGLE, stack.up)
+    observe(f"up ok after {injected} faulted {where}s; attach jobs per pair {one_job_each(control, 'POST')}")
     observe(assert_consistent(stack, control))
 
-    since = now_of(control)
-    injected = _add_status_faults(control, "DELETE", [pair_path(A)], BURST)
-    stack.destroy()
-    assert len(faulted(control, since, "status")) == injected
+    injected = _through_status_faults(control, *destroy_faults, BURST, stack.destroy)
     assert sim_pairs(control) == set()
     observe(
-        f"destroy ok after {injected} faulted answers in a row to one detach submit; "
-        f"detach jobs per pair {one_job_each(control, 'DELETE')}"
-    )
-
-
-def test_bodiless_5xx_on_poll(stack: Stack, control: SimulatorControl, matrix: Matrix) -> None:
-    observe = matrix(
-        "transient",
-        f"502/503/504 without body on job poll: single {SINGLE} (up), burst {BURST} (destroy)",
-        "the poll is retried; up and destroy succeed; one job per pair",
-    )
-    since = now_of(control)
-    injected = _add_status_faults(control, "GET", [POLL] * 3, SINGLE)
-    stack.up()
-    assert len(faulted(control, since, "status")) == injected
-    observe(f"up ok after {injected} faulted polls; attach jobs per pair {one_job_each(control, 'POST')}")
-    observe(assert_consistent(stack, control))
-
-    since = now_of(control)
-    injected = _add_status_faults(control, "GET", [POLL], BURST)
-    stack.destroy()
-    assert len(faulted(control, since, "status")) == injected
-    assert sim_pairs(control) == set()
-    observe(
-        f"destroy ok after a burst of {injected} faulted polls; "
+        f"destroy ok after {injected} faulted answers in a row to one detach {where}; "
         f"detach jobs per pair {one_job_each(control, 'DELETE')}"
     )
 
@@ -124,16 +133,12 @@ def test_bodiless_5xx_on_query(stack: Stack, control: SimulatorControl, matrix: 
         f"502/503/504 without body on query: single {SINGLE} (up), burst {BURST} (refresh)",
         "the query is retried; up and refresh succeed",
     )
-    since = now_of(control)
-    injected = _add_status_faults(control, "GET", [QUERY] * 3, SINGLE)
-    stack.up()
-    assert len(faulted(control, since, "status")) == injected
+    injected = _through_status_faults(control, "GET", [QUERY] * 3, SINGLE, stack.up)
     observe(f"up ok after {injected} faulted queries; attach jobs per pair {one_job_each(control, 'POST')}")
 
-    since = now_of(control)
-    injected = _add_status_faults(control, "GET", [QUERY], BURST)
-    stack.refresh(expect_no_changes=True)
-    assert len(faulted(control, since, "status")) == injected
+    injected = _through_status_faults(
+        control, "GET", [QUERY], BURST, lambda: stack.refresh(expect_no_changes=True)
+    )
     observe(f"refresh --expect-no-changes ok through a burst of {injected} faulted queries")
     observe(assert_consistent(stack, control))
 
@@ -147,15 +152,12 @@ def test_bodiless_503_burst_longer_than_the_retry_budget(
         "that create fails with one clear line, the others succeed; after the fault, up converges",
     )
     control.add_fault(method="POST", path=pair_path(B), action="status", status=503, count=-1)
-    output = stack.fails("up")
-    line = error_line(output, "AttachmentError", "cannot attach")
+    line = failure_line(stack, "up", "cannot attach")
     assert "HTTP 503 without a ZStack error body" in line and SFTP_1_UUID in line
     assert jobs_for(control, "POST", *B) == []
     assert sim_pairs(control) == stack.pairs() == {A, C}
     observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
-    control.clear_faults()
-    stack.up()
-    observe(assert_consistent(stack, control))
+    converges_once_cleared(stack, control, observe)
 
 
 # -- dropped connections ---------------------------------------------------------------------------
@@ -240,13 +242,11 @@ def test_a_server_that_stays_slow_fails_clearly(
     )
     stack = Stack(tmp_path, rel_simulator.url, wants(A), config={"zstack:requestTimeout": REQUEST_TIMEOUT})
     control.add_fault(method="GET", path=QUERY, action="delay", seconds=SLOW, count=-1)
-    line = error_line(stack.fails("up"), "AttachmentError")
+    line = failure_line(stack)
     assert "read timeout" in line and "'zstack:requestTimeout'" in line
     assert jobs_for(control, "POST", *A) == []
     observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
-    control.clear_faults()
-    stack.up()
-    observe(assert_consistent(stack, control))
+    converges_once_cleared(stack, control, observe)
 
 
 # -- job results that expired ----------------------------------------------------------------------
@@ -262,15 +262,11 @@ def test_job_poll_answers_404_expired(stack: Stack, control: SimulatorControl, m
     stack.wanted = wants(A)
     control.add_fault(method="POST", path=pair_path(A), action="job_delay", seconds=1.0, count=1)
     control.add_fault(method="GET", path=POLL, action="status", status=404, body="the job has been expired")
-    line = error_line(stack.fails("up"), "AttachmentError")
+    line = failure_line(stack)
     assert "expired" in line and "outcome is unknown" in line and "pulumi refresh" in line
     observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
     wait_for(lambda: A in sim_pairs(control), "the expired job to finish")
-    stack.refresh()
-    stack.up()
-    assert "adopted" in stack.text()
-    observe("after the job finished: refresh, then up adopted the attachment")
-    observe(assert_consistent(stack, control))
+    adopts_after_the_job(stack, control, observe)
 
 
 def test_job_poll_404_after_the_job_finished_is_reconciled(
@@ -348,20 +344,10 @@ def test_simulator_restarted_mid_run(tmp_path: Path, restartable: SimulatorProce
     control = SimulatorControl(restartable.url)
     stack = Stack(tmp_path / "stack", restartable.url, wants(*PAIRS))
     control.add_fault(method="POST", path=r"/backup-storage/", action="job_delay", seconds=1.5, count=2)
-    errors: list[BaseException] = []
-
-    def up() -> None:
-        try:
-            stack.up()
-        except BaseException as exc:  # re-raised by the test thread
-            errors.append(exc)
-
-    runner = threading.Thread(target=up)
-    runner.start()
+    join = in_background(stack.up)
     wait_for(lambda: sum(j["status"] == "running" for j in control.jobs()) >= 2, "two running attach jobs")
     restartable.restart()
-    runner.join()
-    assert not errors, errors
+    join()  # re-raises the error of a failed up
     control = SimulatorControl(restartable.url)
     observe(f"up ok across the restart; attach jobs per pair {one_job_each(control, 'POST')}")
     observe(assert_consistent(stack, control))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from tests.conftest import reset_control
 from tests.simulator.zstack import ZStackHttp
 
 JOB_DELAY = 0.05
@@ -22,10 +23,7 @@ def sim_process() -> Iterator[SimulatorProcess]:
 @pytest.fixture
 def control(sim_process: SimulatorProcess) -> Iterator[SimulatorControl]:
     """The control plane of the shared simulator, reset to the default seed before the test."""
-    ctl = SimulatorControl(sim_process.url)
-    ctl.reset()
-    yield ctl
-    ctl.close()
+    yield from reset_control(sim_process.url, clear_faults=False)
 
 
 @pytest.fixture
