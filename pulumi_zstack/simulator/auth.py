@@ -19,7 +19,7 @@ import hmac
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 from pulumi_zstack.simulator.store import Store
@@ -77,7 +77,7 @@ def _verify_access_key(
     except (TypeError, ValueError):
         raise RestError(400, f"invalid header 'Date': {date}") from None
     if sent.tzinfo is None:
-        sent = sent.replace(tzinfo=timezone.utc)
+        sent = sent.replace(tzinfo=UTC)
     if abs((time.time() if now is None else now) - sent.timestamp()) > MAX_CLOCK_SKEW:
         raise RestError(403, "requestTimeTooSkewed")
     key = store.access_key(key_id)

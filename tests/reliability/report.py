@@ -147,7 +147,7 @@ def _cell(text: str) -> str:
 
 def render(rows: list[ReportRow], *, session_seconds: float) -> str:
     passed = sum(r.outcome == "pass" for r in rows)
-    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         HEADER,
         f"Last run: {when}, Python {platform.python_version()}, {len(rows)} rows, {passed} passed, "
