@@ -28,7 +28,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack.config import Settings, configure_logging, describe_setting
+from pulumi_zstack.config import NAMESPACE, Settings, configure_logging, describe_setting
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZStackClient, ZStackError
@@ -130,9 +130,9 @@ def _tags_failure(field: str, value: object) -> str | None:
     return None
 
 
-def _tags(props: Mapping[str, Any], field: str) -> list[str]:
+def _tags(value: Sequence[str] | None) -> list[str]:
     """Tags as an order-insensitive, comparable value; absent means none."""
-    return sorted(props.get(field) or [])
+    return sorted(value or [])
 
 
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -208,7 +208,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
         configure_logging()
-        settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
+        settings = Settings.resolve(lambda key: req.config.get(f"{NAMESPACE}:{key}"))
         self._secrets = tuple(s for s in (settings.account_password, settings.access_key_secret) if s)
         self._zstack = settings.new_client()
         self._known_zones = set()
@@ -338,8 +338,10 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return True, inventory
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
+        from pulumi_zstack.client import TransportError
+
         # The client's advice names its own parameters; the hint below names the provider settings.
-        reason = str(exc).replace("; pass verify=<CA bundle path> or verify=False", "")
+        reason = exc.reason if isinstance(exc, TransportError) else str(exc)
         message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {reason}"
         hint = _hint(action, exc)
         if hint:
@@ -364,10 +366,10 @@ def _load_models_in_background() -> None:
     ).start()
 
 
-def _tag_changed(old: object, new: object) -> bool:
+def _tag_changed(old: Any, new: Any) -> bool:
     if isinstance(new, Unknown) or (isinstance(new, list) and any(isinstance(t, Unknown) for t in new)):
         return True
-    return _tags({"t": old}, "t") != _tags({"t": new}, "t")
+    return _tags(old) != _tags(new)
 
 
 def _outcome_unknown(exc: ZStackError) -> bool:
@@ -385,13 +387,14 @@ def _hint(action: str, exc: ZStackError) -> str:
     """What a person should do about ``exc``, naming the provider setting involved."""
     from pulumi_zstack.client import AuthenticationError, JobExpiredError, JobTimeoutError, TransportError
 
-    text = str(exc)
-    if isinstance(exc, (JobTimeoutError, JobExpiredError)) or "while polling job" in text:
+    if isinstance(exc, (JobTimeoutError, JobExpiredError)) or (
+        isinstance(exc, TransportError) and exc.job_uuid is not None
+    ):
         if action == "attach":
             return "run `pulumi refresh`, then `pulumi up`: it adopts the attachment if the job completed"
         return "run `pulumi refresh` once the job is done (it drops a pair found detached), then retry"
     if isinstance(exc, AuthenticationError):
-        if "requestTimeTooSkewed" in text:
+        if exc.code is None and exc.description == "requestTimeTooSkewed":
             return (
                 "the ZStack server rejected the request Date: this machine's clock differs from the "
                 "management node's by more than 15 minutes; synchronise it (NTP)"
@@ -402,17 +405,17 @@ def _hint(action: str, exc: ZStackError) -> str:
             return f"check {describe_setting('accessKeyId')} and {describe_setting('accessKeySecret')}"
         return ""
     if isinstance(exc, TransportError):
-        if "TLS" in text:
+        if exc.kind == "tls":
             return (
                 f"set {describe_setting('caBundle')} to the PEM file of the CA that signed the server "
                 f"certificate (or {describe_setting('insecure')} to true to skip verification)"
             )
-        if "read timeout" in text:
+        if exc.kind == "read_timeout":
             return (
                 f"the server answered slower than {describe_setting('requestTimeout')} allows; "
                 "raise it if the server is just slow"
             )
-        if "is this a ZStack endpoint" in text:
+        if exc.kind == "not_zstack":
             return f"check {describe_setting('endpoint')} and {describe_setting('contextPath')}"
         return (
             f"check that the ZStack management node is up and that {describe_setting('endpoint')} "

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         NotFoundError,
         PermissionDeniedError,
         TransportError,
+        TransportFailure,
         ZStackAPIError,
         ZStackError,
     )
@@ -52,6 +53,7 @@ _LOCATIONS = {
             "NotFoundError",
             "PermissionDeniedError",
             "TransportError",
+            "TransportFailure",
             "ZStackAPIError",
             "ZStackError",
         )
@@ -73,6 +75,7 @@ __all__ = [
     "PollPolicy",
     "RetryPolicy",
     "TransportError",
+    "TransportFailure",
     "ZStackAPIError",
     "ZStackClient",
     "ZStackError",

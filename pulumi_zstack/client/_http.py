@@ -417,8 +417,9 @@ class Transport:
             except requests.exceptions.SSLError as exc:
                 self._log(method, path, "TLS error", sent, attempt)
                 raise TransportError(
-                    f"{operation}: TLS handshake with {self.endpoint.base_url} failed "
-                    f"({self._reason(exc)}); pass verify=<CA bundle path> or verify=False",
+                    f"{operation}: TLS handshake with {self.endpoint.base_url} failed ({self._reason(exc)})",
+                    kind="tls",
+                    advice="pass verify=<CA bundle path> or verify=False",
                     endpoint=self.endpoint.base_url,
                     operation=operation,
                 ) from None
@@ -431,6 +432,7 @@ class Transport:
                 raise TransportError(
                     f"{operation}: no answer from {self.endpoint.base_url} after {attempt} attempt(s): "
                     f"{reason}",
+                    kind="read_timeout" if isinstance(exc, requests.exceptions.ReadTimeout) else "connection",
                     endpoint=self.endpoint.base_url,
                     operation=operation,
                 ) from None
@@ -443,6 +445,7 @@ class Transport:
                 raise TransportError(
                     f"{operation}: {self.endpoint.base_url} answered HTTP {reply.status} without a ZStack "
                     f"error body after {attempt} attempt(s): {self._snippet(reply)}",
+                    kind="unavailable",
                     endpoint=self.endpoint.base_url,
                     operation=operation,
                     status=reply.status,
@@ -497,6 +500,7 @@ class Transport:
         return TransportError(
             f"{operation}: {what} from {self.endpoint.base_url}; is this a ZStack endpoint with context "
             f"path '/{self.endpoint.context_path}'? ({self._snippet(reply)})",
+            kind="not_zstack",
             endpoint=self.endpoint.base_url,
             operation=operation,
             status=reply.status,

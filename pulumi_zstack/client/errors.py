@@ -22,6 +22,8 @@ session uuid, signature or ``Authorization`` header.
 
 from __future__ import annotations
 
+from typing import Literal
+
 __all__ = [
     "AlreadyAttachedError",
     "AuthenticationError",
@@ -33,6 +35,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "TransportError",
+    "TransportFailure",
     "ZStackAPIError",
     "ZStackError",
 ]
@@ -52,18 +55,43 @@ class ConfigurationError(ZStackError):
     """The client cannot be built: endpoint or credentials missing, half-set or malformed."""
 
 
+TransportFailure = Literal["tls", "connection", "read_timeout", "unavailable", "not_zstack"]
+"""What went wrong under a :class:`TransportError`: the TLS handshake; the connection (refused,
+reset, dropped, connect timeout); no answer within the request timeout; only bodiless
+502/503/504 answers; an answer that cannot come from the ZStack REST API."""
+
+
 class TransportError(ZStackError):
     """The request did not get a usable ZStack answer.
 
     Raised for connection, TLS and timeout failures once retries are exhausted, and for
     responses that do not come from a ZStack REST endpoint (an HTML page, an unexpected 404).
+
+    :ivar kind: the :data:`TransportFailure`.
+    :ivar reason: the message without ``advice``.
+    :ivar advice: what to change in the client's own parameters, if anything (also in ``str()``).
+    :ivar job_uuid: set when the failure hit the polling of an accepted job (which may still finish).
     """
 
-    def __init__(self, message: str, *, endpoint: str, operation: str, status: int | None = None) -> None:
-        super().__init__(one_line(message, 500))
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: TransportFailure,
+        endpoint: str,
+        operation: str,
+        status: int | None = None,
+        advice: str | None = None,
+        job_uuid: str | None = None,
+    ) -> None:
+        self.reason = one_line(message, 500)
+        super().__init__(f"{self.reason}; {advice}" if advice else self.reason)
+        self.kind = kind
         self.endpoint = endpoint
         self.operation = operation
         self.status = status
+        self.advice = advice
+        self.job_uuid = job_uuid
 
 
 class JobTimeoutError(ZStackError):

@@ -361,10 +361,13 @@ class JobRunner:
                 reply = transport.send("GET", path, operation=operation, auth=False)
             except TransportError as exc:
                 raise TransportError(
-                    f"{exc} (while polling job {job_uuid}; the job may still finish on the server)",
+                    f"{exc.reason} (while polling job {job_uuid}; the job may still finish on the server)",
+                    kind=exc.kind,
+                    advice=exc.advice,
                     endpoint=exc.endpoint,
                     operation=operation,
                     status=exc.status,
+                    job_uuid=job_uuid,
                 ) from None
             now = time.monotonic()
             if reply.status == 202:

@@ -50,6 +50,9 @@ def test_https_without_verification(make_client: MakeClient, https_url: str) -> 
 def test_untrusted_certificate_is_a_clear_transport_error(make_client: MakeClient, https_url: str) -> None:
     with pytest.raises(TransportError) as info:
         make_client(endpoint=https_url).zones.count()
+    assert info.value.kind == "tls"
+    assert info.value.advice == "pass verify=<CA bundle path> or verify=False"
+    assert info.value.reason == str(info.value).removesuffix("; " + info.value.advice)
     message = str(info.value)
     assert message.startswith(f"LogInByAccount: TLS handshake with {https_url}/zstack failed (")
     assert "verify" in message

@@ -82,6 +82,7 @@ def test_attempts_are_bounded(
         client.zones.query()
     assert len(api_requests(control, "GET", "/v1/zones")) == 3
     assert info.value.status == 503
+    assert info.value.kind == "unavailable"
     assert str(info.value) == (
         f"QueryZone: {simulator.url}/zstack answered HTTP 503 without a ZStack error body after "
         "3 attempt(s): HTTP 503, no content type: empty body"
@@ -112,6 +113,7 @@ def test_connection_refused_names_the_endpoint(make_client: MakeClient) -> None:
     )
     with pytest.raises(TransportError) as info:
         client.zones.query()
+    assert info.value.kind == "connection"
     assert str(info.value) == (
         f"LogInByAccount: no answer from http://127.0.0.1:{port}/zstack after 2 attempt(s): "
         "ConnectionRefusedError: Connection refused"
@@ -122,8 +124,9 @@ def test_a_web_page_is_not_a_zstack_answer(client: ZStackClient, control: Simula
     control.add_fault(
         method="GET", path="/v1/zones$", action="status", status=404, body="<html>Not Found</html>"
     )
-    with pytest.raises(TransportError, match="is this a ZStack endpoint with context path '/zstack'"):
+    with pytest.raises(TransportError, match="is this a ZStack endpoint with context path '/zstack'") as info:
         client.zones.query()
+    assert info.value.kind == "not_zstack"
 
 
 def test_a_wrong_context_path(make_client: MakeClient, simulator: SimulatorProcess) -> None:
