@@ -33,8 +33,8 @@ from pulumi_zstack.backup_storage_zone_attachment import (
     parse_id,
 )
 from pulumi_zstack.client import ZStackClient
-from pulumi_zstack.client.jobs import DurationHistory, PollPolicy
-from pulumi_zstack.config import Settings
+from pulumi_zstack.client.jobs import PollPolicy
+from pulumi_zstack.config import NAMESPACE, Settings
 
 T = TypeVar("T")
 
@@ -47,8 +47,9 @@ NAIVE_POLL_POLICY = PollPolicy(
     max_interval=NAIVE_POLL_INTERVAL,
     min_interval=NAIVE_POLL_INTERVAL,
     jitter=0.0,
+    learn=False,
 )
-"""With no history a :class:`PollSchedule` under this policy polls every second, first after 1 s."""
+"""Polls every second, first after 1 s, learning nothing (the official SDKs' schedule)."""
 
 
 def _fake_outputs(props: dict[str, Any], zone_uuid: str) -> dict[str, Any]:
@@ -116,7 +117,7 @@ class NaiveProvider(BackupStorageZoneAttachmentProvider):
     _local: threading.local
 
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
-        self._settings = Settings.resolve(lambda key: req.config.get(f"zstack:{key}"))
+        self._settings = Settings.resolve(lambda key: req.config.get(f"{NAMESPACE}:{key}"))
         self._local = threading.local()
 
     @property
@@ -126,22 +127,7 @@ class NaiveProvider(BackupStorageZoneAttachmentProvider):
 
     def _with_fresh_client(self, operation: Callable[..., T], *args: Any) -> T:
         assert self._settings is not None
-        s = self._settings
-        client = ZStackClient(
-            s.endpoint,
-            account_name=s.account_name,
-            account_password=s.account_password,
-            access_key_id=s.access_key_id,
-            access_key_secret=s.access_key_secret,
-            context_path=s.context_path,
-            verify=s.verify,
-            request_timeout=s.request_timeout,
-            job_timeout=s.job_timeout,
-            poll_policy=NAIVE_POLL_POLICY,
-        )
-        # A fixed schedule learns nothing: give this client's job runner a history of its own
-        # (the product's runners share one per process).
-        client._jobs._history = DurationHistory()
+        client = self._settings.new_client(poll_policy=NAIVE_POLL_POLICY)
         self._local.client = client
         try:
             return operation(*args)

@@ -41,6 +41,7 @@ from typing import Any
 
 from benchmarks import measure, report
 from benchmarks.measure import Fleet, JobStats, ProviderMemorySampler, TrafficStats
+from pulumi_zstack.simulator.seed import ADMIN_PASSWORD
 
 PHASES = ("up", "preview", "refresh", "destroy")
 VARIANTS = ("floor", "sleep", "ours", "naive")
@@ -142,9 +143,7 @@ class Bench:
             root,
             stack_name=f"bench-{variant}-{n}",
             program=program(variant, fleet),
-            config=stack_config(
-                url, password=measure.ADMIN_PASSWORD, extra={"bench:latency": str(self.latency)}
-            ),
+            config=stack_config(url, password=ADMIN_PASSWORD, extra={"bench:latency": str(self.latency)}),
             project="pulumi-zstack-bench",
             # The provider process unpickles benchmarks.providers: it must be importable there.
             env={"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pulumi_zstack.client import ZStackClient
+    from pulumi_zstack.client import PollPolicy, ZStackClient
 
 NAMESPACE = "zstack"
 
@@ -67,9 +67,6 @@ def describe_setting(key: str) -> str:
     return f"'{NAMESPACE}:{key}' (env {ENV_VARS[key]})"
 
 
-_both = describe_setting
-
-
 @dataclass(frozen=True)
 class Settings:
     """Resolved, validated provider settings. ``repr`` never shows a credential."""
@@ -104,36 +101,40 @@ class Settings:
             host = get("host")
             if not host:
                 raise SettingsError(
-                    f"no ZStack endpoint configured: set {_both('endpoint')}, "
-                    f"or {_both('host')} and {_both('port')}"
+                    f"no ZStack endpoint configured: set {describe_setting('endpoint')}, "
+                    f"or {describe_setting('host')} and {describe_setting('port')}"
                 )
             port = _int(get("port"), "port", DEFAULT_PORT)
             endpoint = f"http://{host}:{port}"
         elif "://" not in endpoint:
             raise SettingsError(
-                f"{_both('endpoint')} must be a URL such as http://zstack.example:8080, got {endpoint!r}"
+                f"{describe_setting('endpoint')} must be a URL such as http://zstack.example:8080, "
+                f"got {endpoint!r}"
             )
 
         account_name, password = get("accountName"), get("accountPassword")
         key_id, key_secret = get("accessKeyId"), get("accessKeySecret")
         if bool(account_name) != bool(password):
             missing = "accountPassword" if account_name else "accountName"
-            raise SettingsError(f"account login is half-configured: set {_both(missing)}")
+            raise SettingsError(f"account login is half-configured: set {describe_setting(missing)}")
         if bool(key_id) != bool(key_secret):
             missing = "accessKeySecret" if key_id else "accessKeyId"
-            raise SettingsError(f"access key is half-configured: set {_both(missing)}")
+            raise SettingsError(f"access key is half-configured: set {describe_setting(missing)}")
         if not account_name and not key_id:
             raise SettingsError(
-                f"no ZStack credentials configured: set {_both('accountName')} and "
-                f"{_both('accountPassword')}, or {_both('accessKeyId')} and {_both('accessKeySecret')}"
+                f"no ZStack credentials configured: set {describe_setting('accountName')} and "
+                f"{describe_setting('accountPassword')}, or {describe_setting('accessKeyId')} and "
+                f"{describe_setting('accessKeySecret')}"
             )
 
         insecure = _bool(get("insecure"), "insecure")
         ca_bundle = get("caBundle")
         if insecure and ca_bundle:
-            raise SettingsError(f"{_both('insecure')} and {_both('caBundle')} exclude each other")
+            raise SettingsError(
+                f"{describe_setting('insecure')} and {describe_setting('caBundle')} exclude each other"
+            )
         if ca_bundle and not os.path.isfile(ca_bundle):
-            raise SettingsError(f"{_both('caBundle')} names no readable file: {ca_bundle!r}")
+            raise SettingsError(f"{describe_setting('caBundle')} names no readable file: {ca_bundle!r}")
         verify: bool | str = ca_bundle or not insecure
 
         return cls(
@@ -148,21 +149,14 @@ class Settings:
             request_timeout=_seconds(get("requestTimeout"), "requestTimeout", DEFAULT_REQUEST_TIMEOUT),
         )
 
-    @classmethod
-    def from_stack_config(
-        cls, config: Mapping[str, object], environ: Mapping[str, str] | None = None
-    ) -> Settings:
-        """Resolve from a whole-stack config mapping with namespaced keys (``zstack:endpoint``)."""
-        return cls.resolve(lambda key: config.get(f"{NAMESPACE}:{key}"), environ)
-
-    def new_client(self) -> ZStackClient:
+    def new_client(self, poll_policy: PollPolicy | None = None) -> ZStackClient:
         """Build a client for these settings; warns on stderr when TLS verification is off."""
         from pulumi_zstack.client import ZStackClient
 
         if self.verify is False and self.endpoint.startswith("https"):
             print(
                 f"warning: pulumi-zstack: TLS certificate verification is disabled for {self.endpoint} "
-                f"({_both('insecure')} is set)",
+                f"({describe_setting('insecure')} is set)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -182,6 +176,7 @@ class Settings:
             verify=self.verify,
             request_timeout=self.request_timeout,
             job_timeout=self.job_timeout,
+            poll_policy=poll_policy,
         )
 
 
@@ -191,9 +186,9 @@ def _int(raw: str | None, key: str, default: int) -> int:
     try:
         value = int(float(raw))
     except ValueError:
-        raise SettingsError(f"{_both(key)} must be a number, got {raw!r}") from None
+        raise SettingsError(f"{describe_setting(key)} must be a number, got {raw!r}") from None
     if not 0 < value < 65536:
-        raise SettingsError(f"{_both(key)} must be a port between 1 and 65535, got {raw!r}")
+        raise SettingsError(f"{describe_setting(key)} must be a port between 1 and 65535, got {raw!r}")
     return value
 
 
@@ -203,9 +198,9 @@ def _seconds(raw: str | None, key: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{_both(key)} must be a number of seconds, got {raw!r}") from None
+        raise SettingsError(f"{describe_setting(key)} must be a number of seconds, got {raw!r}") from None
     if value <= 0:
-        raise SettingsError(f"{_both(key)} must be a positive number of seconds, got {raw!r}")
+        raise SettingsError(f"{describe_setting(key)} must be a positive number of seconds, got {raw!r}")
     return value
 
 
@@ -217,7 +212,7 @@ def _bool(raw: str | None, key: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise SettingsError(f"{_both(key)} must be true or false, got {raw!r}")
+    raise SettingsError(f"{describe_setting(key)} must be true or false, got {raw!r}")
 
 
 LOG_ENV_VAR = "PULUMI_ZSTACK_LOG"

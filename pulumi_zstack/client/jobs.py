@@ -88,7 +88,9 @@ class PollPolicy:
     more in a row: concurrent jobs share one surprise, they do not confirm it.
 
     Only successful jobs are learned from. The history is shared by every client in the
-    process (keyed by endpoint and operation) and is thread-safe.
+    process (keyed by endpoint and operation) and is thread-safe. With ``learn=False`` a
+    client neither reads nor feeds it: every job gets the no-history schedule (with
+    ``multiplier=1`` and ``jitter=0``, the official SDKs' fixed interval).
 
     Polling always stops at the job deadline, ``min(job_timeout, apiTimeout)``.
     """
@@ -102,6 +104,7 @@ class PollPolicy:
     smoothing: float = 0.25
     jitter: float = 0.2
     fine_fraction: float = 0.2
+    learn: bool = True
 
     def __post_init__(self) -> None:
         if not (
@@ -338,7 +341,8 @@ class JobRunner:
         """Poll job ``job_uuid`` until it is done, following the :class:`PollPolicy`."""
         transport = self._transport
         key = (transport.endpoint.base_url, operation)
-        basis = self._history.get(key)
+        learn = self._policy.learn
+        basis = self._history.get(key) if learn else None
         schedule = PollSchedule(self._policy, basis)
         path = f"/v1/api-jobs/{path_segment(job_uuid)}"
         deadline = accepted_at + timeout
@@ -347,7 +351,7 @@ class JobRunner:
         while True:
             now = time.monotonic()
             delay = max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now))
-            if basis is None:
+            if basis is None and learn:
                 # No history yet: as soon as a concurrent job of this operation teaches one,
                 # aim by it (jobs started together tend to finish together).
                 basis = self._history.wait_for_first(key, delay)
@@ -376,17 +380,14 @@ class JobRunner:
                     raise JobTimeoutError(operation=operation, job_uuid=job_uuid, timeout=timeout)
                 continue
             if reply.status == 200:
-                estimate = self._history.observe(
-                    key, last_running, now - accepted_at, self._policy, basis=basis
-                )
-                logger.debug(
-                    "%s job done after %.3fs and %d poll(s); expected next %.3fs +- %.3fs",
-                    operation,
-                    now - accepted_at,
-                    polls,
-                    estimate.mean,
-                    estimate.deviation,
-                )
+                logger.debug("%s job done after %.3fs and %d poll(s)", operation, now - accepted_at, polls)
+                if learn:
+                    estimate = self._history.observe(
+                        key, last_running, now - accepted_at, self._policy, basis=basis
+                    )
+                    logger.debug(
+                        "%s: expected next %.3fs +- %.3fs", operation, estimate.mean, estimate.deviation
+                    )
                 return transport.decode(reply, operation, job_uuid=job_uuid)
             if reply.status == 404 and "expired" in reply.text:
                 raise JobExpiredError(operation=operation, job_uuid=job_uuid)
