@@ -14,9 +14,11 @@ from pulumi_zstack.client import (
     JobTimeoutError,
     NotAttachedError,
     NotFoundError,
+    PollPolicy,
     ZStackClient,
 )
-from pulumi_zstack.simulator.process import SimulatorControl
+from pulumi_zstack.client.jobs import SHARED_HISTORY
+from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from tests.client.client_support import IMAGESTORE_1, SFTP_1, ZONE_1, ZONE_2, api_requests
 
 MakeClient = Callable[..., ZStackClient]
@@ -138,3 +140,24 @@ def test_polls_are_few_and_timely_once_the_duration_is_learned(
     assert statistics.mean(job["polls"] for job in jobs) <= 3
     # Generous bound: the benchmark measures the real targets; this only catches a broken schedule.
     assert max(job["firstDonePollAt"] - job["finishedAt"] for job in jobs) < 0.2
+
+
+def test_a_policy_that_does_not_learn_polls_on_its_fixed_schedule(
+    make_client: MakeClient, control: SimulatorControl, simulator: SimulatorProcess
+) -> None:
+    learner = make_client()
+    for _ in range(3):  # teach the shared history that these jobs take ~0.05 s
+        learner.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)
+        learner.backup_storage.detach_from_zone(ZONE_1, IMAGESTORE_1)
+    key = (f"{simulator.url}/zstack", "AttachBackupStorageToZone")
+    learned = SHARED_HISTORY.get(key)
+    assert learned is not None
+
+    fixed = PollPolicy(
+        initial_interval=0.3, multiplier=1.0, max_interval=0.3, min_interval=0.3, jitter=0.0, learn=False
+    )
+    make_client(poll_policy=fixed).backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)
+    job = [j for j in control.jobs() if j["operation"] == "AttachBackupStorageToZone"][-1]
+    assert job["polls"] == 1  # one poll after 0.3 s, not aimed at the learned ~0.05 s finish
+    assert job["firstDonePollAt"] - job["submittedAt"] >= 0.3
+    assert SHARED_HISTORY.get(key) is learned  # nothing learned from it
