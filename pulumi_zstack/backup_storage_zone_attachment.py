@@ -28,10 +28,20 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
+from pulumi_zstack.client import (
+    AlreadyAttachedError,
+    AuthenticationError,
+    JobExpiredError,
+    JobTimeoutError,
+    NotAttachedError,
+    NotFoundError,
+    TransportError,
+    ZStackError,
+)
 from pulumi_zstack.config import NAMESPACE, Settings, configure_logging, describe_setting
 
 if TYPE_CHECKING:
-    from pulumi_zstack.client import BackupStorageInventory, ZStackClient, ZStackError
+    from pulumi_zstack.client import BackupStorageInventory, ZStackClient
 
 #: Python attribute name -> engine/state property name. Inputs first, then the inventory outputs.
 INPUT_PROPERTIES: dict[str, str] = {
@@ -221,8 +231,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return self._zstack
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
-        from pulumi_zstack.client import AlreadyAttachedError, NotFoundError, ZStackError
-
         zone_uuid, bs_uuid = props["zoneUuid"], props["backupStorageUuid"]
         try:
             inventory = self.client.backup_storage.get(bs_uuid)
@@ -274,8 +282,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
-        from pulumi_zstack.client import NotFoundError, ZStackError
-
         zone_uuid, bs_uuid = parse_id(id_)
         try:
             inventory = self.client.backup_storage.get(bs_uuid)
@@ -293,8 +299,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return pulumi.dynamic.UpdateResult({k: v for k, v in olds.items() if k != "__provider"})
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
-        from pulumi_zstack.client import NotAttachedError, NotFoundError, ZStackError
-
         zone_uuid, bs_uuid = parse_id(id_)
         try:
             self.client.backup_storage.detach_from_zone(zone_uuid, bs_uuid)
@@ -305,8 +309,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
                 self._fail("detach", zone_uuid, bs_uuid, exc)
 
     def _get_or_fail(self, action: str, zone_uuid: str, bs_uuid: str) -> BackupStorageInventory:
-        from pulumi_zstack.client import ZStackError
-
         try:
             return self.client.backup_storage.get(bs_uuid)
         except ZStackError as exc:
@@ -320,8 +322,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
 
         Returns ``(done, backup storage inventory or None if it is gone)``.
         """
-        from pulumi_zstack.client import NotFoundError, ZStackError
-
         if not _outcome_unknown(exc):
             return False, None
         try:
@@ -338,8 +338,6 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         return True, inventory
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
-        from pulumi_zstack.client import TransportError
-
         # The client's advice names its own parameters; the hint below names the provider settings.
         reason = exc.reason if isinstance(exc, TransportError) else str(exc)
         message = f"cannot {action} {_pair(zone_uuid, bs_uuid)}: {reason}"
@@ -374,8 +372,6 @@ def _tag_changed(old: Any, new: Any) -> bool:
 
 def _outcome_unknown(exc: ZStackError) -> bool:
     """Whether the server may have done (or may still do) what the failed call asked."""
-    from pulumi_zstack.client import JobExpiredError, JobTimeoutError, TransportError
-
     return isinstance(exc, (JobTimeoutError, JobExpiredError, TransportError))
 
 
@@ -385,8 +381,6 @@ def _first_clause(exc: ZStackError) -> str:
 
 def _hint(action: str, exc: ZStackError) -> str:
     """What a person should do about ``exc``, naming the provider setting involved."""
-    from pulumi_zstack.client import AuthenticationError, JobExpiredError, JobTimeoutError, TransportError
-
     if isinstance(exc, (JobTimeoutError, JobExpiredError)) or (
         isinstance(exc, TransportError) and exc.job_uuid is not None
     ):

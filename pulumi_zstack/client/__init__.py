@@ -1,7 +1,8 @@
 """ZStack REST client (no Pulumi imports).
 
-Names are loaded on first use, so ``import pulumi_zstack.client`` costs next to nothing;
-``requests`` and ``pydantic`` are imported only when the client or a model is needed.
+The errors (plain Python) are imported at once; every other name is loaded on first use, so
+``import pulumi_zstack.client`` costs next to nothing: ``requests`` and ``pydantic`` are
+imported only when the client or a model is needed.
 """
 
 from __future__ import annotations
@@ -9,25 +10,26 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .errors import (
+    AlreadyAttachedError,
+    AuthenticationError,
+    ConfigurationError,
+    JobExpiredError,
+    JobFailedError,
+    JobTimeoutError,
+    NotAttachedError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransportError,
+    TransportFailure,
+    ZStackAPIError,
+    ZStackError,
+)
+
 if TYPE_CHECKING:
     from ._http import RetryPolicy
     from .backup_storage import BackupStorageClient
     from .client import ZStackClient
-    from .errors import (
-        AlreadyAttachedError,
-        AuthenticationError,
-        ConfigurationError,
-        JobExpiredError,
-        JobFailedError,
-        JobTimeoutError,
-        NotAttachedError,
-        NotFoundError,
-        PermissionDeniedError,
-        TransportError,
-        TransportFailure,
-        ZStackAPIError,
-        ZStackError,
-    )
     from .jobs import PollPolicy
     from .models import BackupStorageInventory, ZoneInventory
     from .zones import ZonesClient
@@ -40,24 +42,6 @@ _LOCATIONS = {
     "PollPolicy": ".jobs",
     "ZoneInventory": ".models",
     "BackupStorageInventory": ".models",
-    **{
-        name: ".errors"
-        for name in (
-            "AlreadyAttachedError",
-            "AuthenticationError",
-            "ConfigurationError",
-            "JobExpiredError",
-            "JobFailedError",
-            "JobTimeoutError",
-            "NotAttachedError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "TransportError",
-            "TransportFailure",
-            "ZStackAPIError",
-            "ZStackError",
-        )
-    },
 }
 
 __all__ = [
