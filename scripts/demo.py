@@ -9,6 +9,7 @@ available, the same program through the Automation API otherwise.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -51,8 +52,6 @@ class CliStack:
         self.pulumi("config", "set", "--secret", "zstack:accountPassword", ADMIN_PASSWORD)
 
     def pulumi(self, *args: str) -> None:
-        import os
-
         subprocess.run(["pulumi", *args], cwd=self.cwd, env={**os.environ, **self.env}, check=True)
 
     def preview(self, refresh: bool = False) -> None:
