@@ -125,6 +125,11 @@ class NaiveProvider(BackupStorageZoneAttachmentProvider):
         client: ZStackClient = self._local.client
         return client
 
+    @property
+    def _known_zones(self) -> set[str]:  # type: ignore[override]
+        # Like a fresh SDK client, remember nothing between operations: check the zone each time.
+        return set()
+
     def _with_fresh_client(self, operation: Callable[..., T], *args: Any) -> T:
         assert self._settings is not None
         client = self._settings.new_client(poll_policy=NAIVE_POLL_POLICY)
