@@ -184,11 +184,23 @@ def test_a_tiny_run_with_the_real_engine(tmp_path: Path) -> None:
     from benchmarks import run
 
     doc = run.main(
-        ["--quick", "--sizes", "2", "--variants", "floor,ours", "--import-runs", "1", "--out", str(tmp_path)]
+        [
+            "--quick",
+            "--sizes",
+            "2",
+            "--variants",
+            "floor,ours,naive",
+            "--import-runs",
+            "1",
+            "--out",
+            str(tmp_path),
+        ]
     )
     assert {(r["variant"], r["phase"]) for r in doc["runs"]} == {
-        (v, p) for v in ("floor", "ours") for p in run.PHASES
+        (v, p) for v in ("floor", "ours", "naive") for p in run.PHASES
     }
     ours_up = next(r for r in doc["runs"] if r["variant"] == "ours" and r["phase"] == "up")
     assert ours_up["jobs"] == 2 and ours_up["attachmentsAfter"] == 2 and ours_up["logins"] == 1
+    naive_up = next(r for r in doc["runs"] if r["variant"] == "naive" and r["phase"] == "up")
+    assert naive_up["jobs"] == 2 and naive_up["attachmentsAfter"] == 2 and naive_up["logins"] == 2
     assert (tmp_path / "quick.md").exists() and (tmp_path / "quick.png").exists()
