@@ -1,129 +1,26 @@
-"""Command line: ``python -m pulumi_zstack.simulator`` / ``zstack-sim``.
+"""Entry point of ``python -m pulumi_zstack.simulator`` and the ``zstack-sim`` console script.
 
-The first line on stdout is exactly ``listening on http://HOST:PORT`` (the real
-port when ``--port 0``), flushed, so scripts can start the simulator on a free
-port and read where it is. SIGTERM and SIGINT stop it cleanly (exit status 0).
+The simulator's HTTP server needs ``aiohttp``, which only the ``simulator`` extra installs
+(``pip install "pulumi-zstack[simulator]"``); without it this prints that one line and exits with
+status 2 instead of a traceback. The command line itself is in :mod:`pulumi_zstack.simulator.cli`.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import ipaddress
-import signal
-import sqlite3
 import sys
 
-from aiohttp import web
-
-from pulumi_zstack.simulator.seed import SeedError, load_seed
-from pulumi_zstack.simulator.server import create_app
-from pulumi_zstack.simulator.state import Simulator, SimulatorConfig
-from pulumi_zstack.simulator.store import StoreError
-
-_WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - recognised, not bound, here
-
-
-def _parser() -> argparse.ArgumentParser:
-    defaults = SimulatorConfig()
-    p = argparse.ArgumentParser(prog="zstack-sim", description="Local simulator of the ZStack REST API.")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    p.add_argument(
-        "--port", type=int, default=8080, help="port to bind, 0 for a free one (default: %(default)s)"
-    )
-    p.add_argument(
-        "--db", default=defaults.db, help="SQLite file keeping the state across restarts (default: in memory)"
-    )
-    p.add_argument("--seed", help="JSON seed file (default: the built-in seed, see docs/simulator.md)")
-    p.add_argument(
-        "--job-delay",
-        type=float,
-        default=defaults.job_delay,
-        metavar="S",
-        help="seconds each async job stays running (default: %(default)s)",
-    )
-    p.add_argument(
-        "--session-timeout",
-        type=float,
-        default=defaults.session_timeout,
-        metavar="S",
-        help="seconds of inactivity before a session expires (default: %(default)s)",
-    )
-    p.add_argument(
-        "--job-expiry",
-        type=float,
-        default=defaults.job_expiry,
-        metavar="S",
-        help="seconds a finished job is kept for polls (default: %(default)s)",
-    )
-    return p
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-async def _serve(args: argparse.Namespace, sim: Simulator) -> None:
-    # Handlers first: a signal sent as soon as the address is announced must stop us cleanly.
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    runner = web.AppRunner(create_app(sim), handle_signals=False, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, args.host, args.port)
-    await site.start()
-    port = runner.addresses[0][1]
-    url = f"http://{_url_host(args.host)}:{port}"
-    if args.host not in _WILDCARDS:
-        sim.base_url = url
-    print(f"listening on {url}", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+MISSING_AIOHTTP = 'error: the ZStack simulator needs aiohttp: pip install "pulumi-zstack[simulator]"'
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    for name in ("job_delay", "session_timeout", "job_expiry"):
-        if getattr(args, name) < 0:
-            _parser().error(f"--{name.replace('_', '-')} must not be negative")
-    if not _is_loopback(args.host):
-        print(
-            f"warning: binding {args.host}: the simulator (no real security, well-known credentials)"
-            " is exposed beyond loopback",
-            file=sys.stderr,
-            flush=True,
-        )
     try:
-        seed = load_seed(args.seed)
-    except SeedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from pulumi_zstack.simulator.cli import run
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] != "aiohttp":
+            raise
+        print(MISSING_AIOHTTP, file=sys.stderr)
         return 2
-    config = SimulatorConfig(
-        db=args.db, job_delay=args.job_delay, session_timeout=args.session_timeout, job_expiry=args.job_expiry
-    )
-    try:
-        sim = Simulator(config, seed)
-    except (StoreError, sqlite3.Error) as exc:
-        print(f"error: cannot open --db {args.db}: {exc}", file=sys.stderr)
-        return 2
-    try:
-        asyncio.run(_serve(args, sim))
-    except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ class SimulatorProcess:
     ``port=0`` (the default) picks a free port; :meth:`restart` keeps the port
     that was picked and the ``db``, so a restarted simulator has the same URL and,
     with a ``db`` file, the same state. The process is started by :meth:`start`
-    or by entering the context manager.
+    or by entering the context manager. ``python`` is the interpreter that runs it (default: this
+    one); it needs the ``simulator`` extra (aiohttp).
     """
 
     def __init__(
@@ -47,8 +48,10 @@ class SimulatorProcess:
         job_expiry: float | None = None,
         env: Mapping[str, str] | None = None,
         start_timeout: float = 10.0,
+        python: str | Path | None = None,
     ) -> None:
         self.host = host
+        self.python = str(python or sys.executable)
         self.port = port
         self._options: dict[str, object | None] = {
             "--job-delay": job_delay,
@@ -80,7 +83,7 @@ class SimulatorProcess:
 
     def command(self) -> list[str]:
         """The command line the process is started with."""
-        cmd = [sys.executable, "-m", "pulumi_zstack.simulator", "--host", self.host, "--port", str(self.port)]
+        cmd = [self.python, "-m", "pulumi_zstack.simulator", "--host", self.host, "--port", str(self.port)]
         for flag, value in self._options.items():
             if value is not None:
                 cmd += [flag, str(value)]
