@@ -31,6 +31,13 @@ def run_job(policy: PollPolicy, history: DurationHistory, duration: float) -> tu
         last_running = now
 
 
+def documented_lead(estimate: Estimate) -> float:
+    """``lead = max(I(E) / 2, spread * D)`` with ``I(t) = clamp(0.08 t, 30 ms, 2.5 s)`` and spread 2.5:
+    the PollPolicy docstring's formula with the default policy, written out independently."""
+    tight = min(2.5, max(0.03, 0.08 * estimate.mean))
+    return max(tight / 2, 2.5 * estimate.deviation)
+
+
 def target(duration: float) -> float:
     return max(0.05, 0.1 * duration)
 
@@ -50,17 +57,17 @@ def test_without_history_intervals_grow_from_25ms_to_the_cap() -> None:
 def test_without_history_jobs_started_together_poll_at_different_times() -> None:
     policy, rng = PollPolicy(), random.Random(2)
     firsts = [PollSchedule(policy, None, rng).next_delay(0) for _ in range(8)]
-    assert all(policy.initial_interval / policy.multiplier * (1 - policy.jitter) <= d for d in firsts)
-    assert all(d <= policy.initial_interval for d in firsts)
-    assert max(firsts) - min(firsts) > 0.2 * policy.initial_interval
+    # 25 ms on a grid shrunk by up to 1 / 1.5, then shortened by up to 20 % jitter.
+    assert all(0.025 / 1.5 * 0.8 <= d <= 0.025 for d in firsts)
+    assert max(firsts) - min(firsts) > 0.005
 
 
 def test_jitter_only_shortens_intervals() -> None:
     policy = PollPolicy(jitter=0.2)
     schedule = PollSchedule(policy, None, random.Random(1))
     delays = [schedule.next_delay(0) for _ in range(30)]
-    assert all(0 < d <= policy.max_interval for d in delays)
-    assert delays[-1] >= 0.8 * policy.max_interval
+    assert all(0 < d <= 2.5 for d in delays)  # the 2.5 s cap
+    assert delays[-1] >= 0.8 * 2.5
 
 
 @pytest.mark.parametrize(
@@ -90,19 +97,23 @@ def test_steady_jobs_are_noticed_within_a_fine_step_not_a_whole_interval() -> No
     policy, history, rng = PollPolicy(), DurationHistory(), random.Random(3)
     results = [run_job(policy, history, 0.2 * rng.uniform(0.995, 1.005)) for _ in range(40)]
     warm = results[5:]
-    fine_step = policy.fine_fraction * policy.tight_interval(0.2)  # 6 ms, where I(0.2 s) is 30 ms
+    fine_step = 0.006  # 20 % of I(0.2 s) = 30 ms (the PollPolicy docstring's example)
     assert statistics.mean(late for _, late in warm) <= fine_step + RTT
     assert statistics.mean(polls for polls, _ in warm) <= 2.5
 
 
 def test_after_a_surprise_polls_are_coarse_again() -> None:
-    policy = PollPolicy()
+    # E = 1 s, D = 1 ms: I(E) = 80 ms, lead = max(40 ms, 2.5 ms) = 40 ms.
     steady = Estimate(1.0, 0.001)
     surprised = steady._replace(surprises=1)
-    assert policy.aim(steady) < policy.lead(steady)
-    assert policy.step(steady, 1.0) < policy.tight_interval(1.0)
-    assert policy.aim(surprised) == policy.lead(surprised)
-    assert policy.step(surprised, 1.0) == policy.tight_interval(1.0)
+    # Steady: aim = min(40 ms, max(20 % of 80 ms, 2.5 ms)) = 16 ms, and steps of 16 ms.
+    schedule = PollSchedule(PollPolicy(), steady)
+    assert schedule.next_delay(0.0) == pytest.approx(0.984)
+    assert schedule.next_delay(0.984) == pytest.approx(0.016)
+    # After a surprise: aim = lead = 40 ms, steps of I(t) = 8 % of t.
+    schedule = PollSchedule(PollPolicy(), surprised)
+    assert schedule.next_delay(0.0) == pytest.approx(0.96)
+    assert schedule.next_delay(0.96) == pytest.approx(0.0768)
 
 
 def test_first_job_of_an_operation_is_noticed_within_half_its_duration() -> None:
@@ -123,20 +134,14 @@ def test_estimate_follows_a_change_in_duration(before: float, after: float) -> N
 
 
 def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
-    policy = PollPolicy(jitter=0)
-    history = DurationHistory()
-    for _ in range(5):
-        run_job(policy, history, 1.0)
-    estimate = history.get(KEY)
-    assert estimate is not None
-    schedule = PollSchedule(policy, estimate)
+    schedule = PollSchedule(PollPolicy(jitter=0), Estimate(1.0, 0.001))
     now, delays = 0.0, []
     while now < 120:
         delay = schedule.next_delay(now)
         delays.append(delay)
         now += delay
-    assert delays[0] == pytest.approx(estimate.mean - policy.aim(estimate))
-    assert delays[-1] == policy.max_interval
+    assert delays[0] == pytest.approx(0.984)  # aimed 16 ms before the expected finish
+    assert delays[-1] == 2.5  # the cap
     assert len(delays) < 70
 
 
@@ -145,7 +150,7 @@ def test_history_learning_rules() -> None:
     assert history.get(KEY) is None
     first = history.observe(KEY, 0.5, 1.5, policy)  # a rough first bracket: the middle
     assert first.mean == pytest.approx(1.0)
-    assert policy.lead(first) == pytest.approx(0.5)  # the next lead spans the bracket
+    assert documented_lead(first) == pytest.approx(0.5)  # the next lead spans the bracket
     precise = history.observe(KEY, 1.18, 1.22, policy)  # a tight bracket overrides a rough guess
     assert precise.mean == pytest.approx(1.2, abs=0.01)
     settled = precise
@@ -159,7 +164,7 @@ def test_history_learning_rules() -> None:
     assert early.surprises == -1
     assert PollSchedule(policy, early).next_delay(0) < 1.1
     again = history.observe(KEY, 0.0, 1.0, policy)  # again: jump down (exponential search) ...
-    assert again.mean <= 1.0 - 4 * policy.lead(early)
+    assert again.mean <= 1.0 - 4 * documented_lead(early)
     assert again.mean >= 0.5  # ... but never below half the poll time
     found = history.observe(KEY, 0.30, 0.34, policy)  # seen running at last: taken (nearly) as is
     assert found.mean == pytest.approx(0.32, abs=0.01)
@@ -185,7 +190,7 @@ def test_concurrent_jobs_share_one_surprise() -> None:
     # surprise in a row, so no jump down.
     second = history.observe(KEY, 0.0, 0.9, policy, basis=basis)
     assert second.surprises == -1
-    assert second.mean > 0.9 - 4 * policy.lead(first)
+    assert second.mean > 0.9 - 4 * documented_lead(first)
     # Polled by the current estimate, the same news is a second surprise.
     third = history.observe(KEY, 0.0, 0.9, policy, basis=second)
     assert third.surprises == -2

@@ -40,7 +40,8 @@ def test_get(client: ZStackClient) -> None:
     bs = client.backup_storage.get(SFTP_1)
     assert bs.type == "SftpBackupStorage"
     assert bs.attached_zone_uuids == [ZONE_2]
-    assert (bs.hostname, bs.username, bs.ssh_port) == (bs.hostname, "root", 22)
+    # The subtype fields of an Sftp backup storage, as the default seed (docs/simulator.md) has them.
+    assert (bs.hostname, bs.username, bs.ssh_port) == ("192.168.100.11", "root", 22)
 
 
 def test_get_unknown_uuid_is_not_found(client: ZStackClient) -> None:

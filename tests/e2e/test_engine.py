@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -241,6 +242,12 @@ def test_9_credentials_appear_nowhere(tmp_path: Path, secret_simulator: Simulato
     finally:
         del os.environ["PULUMI_ZSTACK_LOG"]
     assert "__provider" in state_while_up
+    # The debug trace was on: the provider's stderr, shown by the engine, traced the attach and the
+    # detach (README: PULUMI_ZSTACK_LOG), so the secrets below were looked for in a real trace.
+    output = "\n".join(run.output)
+    pair_path = f"/v1/zones/{ZONE_1_UUID}/backup-storage/{IMAGESTORE_1_UUID}"
+    for request in (f"POST {pair_path} -> 202", f"DELETE {pair_path} -> 202"):
+        assert re.search(rf"pulumi-zstack DEBUG pulumi_zstack[\w.]*: {request}", output), request
     logs = "".join(p.read_text(errors="replace") for p in (tmp_path / "home").rglob("*") if p.is_file())
     seen = "\n".join(
         [state_while_up, json.dumps(run.state()), "".join(run.output), logs, json.dumps(sim.requests())]
