@@ -1,7 +1,8 @@
 """pulumi-zstack: manage a ZStack private cloud from Pulumi programs.
 
 Public API: the :class:`BackupStorageZoneAttachment` resource and its args, the lookups
-:func:`get_zone` and :func:`get_backup_storage`, and the provider settings. The ZStack REST
+:func:`get_zone` and :func:`get_backup_storage`, the provider settings, and the errors, all under
+:class:`PulumiZStackError` (see :mod:`pulumi_zstack.errors`). The ZStack REST
 client lives in :mod:`pulumi_zstack.client` (no Pulumi imports) and the local API simulator in
 :mod:`pulumi_zstack.simulator`.
 """
@@ -13,6 +14,7 @@ from pulumi_zstack.backup_storage_zone_attachment import (
     BackupStorageZoneAttachmentProvider,
 )
 from pulumi_zstack.config import Settings, SettingsError
+from pulumi_zstack.errors import PulumiZStackError
 from pulumi_zstack.lookups import ZStackLookupError, get_backup_storage, get_zone
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "BackupStorageZoneAttachment",
     "BackupStorageZoneAttachmentArgs",
     "BackupStorageZoneAttachmentProvider",
+    "PulumiZStackError",
     "Settings",
     "SettingsError",
     "ZStackLookupError",

@@ -39,6 +39,7 @@ from pulumi_zstack.client import (
     ZStackError,
 )
 from pulumi_zstack.config import NAMESPACE, Settings, configure_logging, describe_setting
+from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZStackClient
@@ -86,7 +87,7 @@ class BackupStorageZoneAttachmentArgs:
     """User tags sent with the attach call; changing them detaches and re-attaches the pair."""
 
 
-class AttachmentError(Exception):
+class AttachmentError(PulumiZStackError):
     """An operation on a backup storage / zone pair failed; the message is one actionable line."""
 
 

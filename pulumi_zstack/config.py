@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pulumi_zstack.errors import PulumiZStackError
+
 if TYPE_CHECKING:
     from pulumi_zstack.client import PollPolicy, ZStackClient
 
@@ -58,7 +60,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-class SettingsError(ValueError):
+class SettingsError(PulumiZStackError, ValueError):
     """A provider setting is missing or malformed; the message names the config key and env var."""
 
 

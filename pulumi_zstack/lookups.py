@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from pulumi_zstack.config import NAMESPACE, Settings
+from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZoneInventory, ZStackClient
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T", "ZoneInventory", "BackupStorageInventory")
 
 
-class ZStackLookupError(ValueError):
+class ZStackLookupError(PulumiZStackError, ValueError):
     """A lookup matched no object or more than one."""
 
 

@@ -1,6 +1,7 @@
 """The exception hierarchy of the ZStack client.
 
-Everything the client raises on purpose derives from :class:`ZStackError`::
+Everything the client raises on purpose derives from :class:`ZStackError`, itself a
+:class:`~pulumi_zstack.errors.PulumiZStackError` (the root of the whole package)::
 
     ZStackError
     ├── ConfigurationError        bad or missing endpoint / credentials (names parameter and env var)
@@ -23,6 +24,8 @@ session uuid, signature or ``Authorization`` header.
 from __future__ import annotations
 
 from typing import Literal
+
+from pulumi_zstack.errors import PulumiZStackError
 
 __all__ = [
     "AlreadyAttachedError",
@@ -47,7 +50,7 @@ def one_line(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-class ZStackError(Exception):
+class ZStackError(PulumiZStackError):
     """Root of every error raised by :mod:`pulumi_zstack.client`."""
 
 
