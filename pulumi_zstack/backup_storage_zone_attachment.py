@@ -15,6 +15,7 @@ created in ``configure()`` inside the provider process from the stack config.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib
 import re
@@ -117,7 +118,7 @@ def _uuid_failure(field: str, value: object) -> str | None:
     if value is None or value == "":
         return f"{field} is required: the UUID of the {_noun(field)}"
     if not isinstance(value, str):
-        return f"{field} must be a string UUID, got {type(value).__name__} {value!r}"
+        return f"{field} must be a string UUID, got {_shown(value)}"
     if _UUID.fullmatch(value):
         return None
     hint = ""
@@ -134,11 +135,20 @@ def _tags_failure(field: str, value: object) -> str | None:
     if value is None or isinstance(value, Unknown):
         return None
     if isinstance(value, str) or not isinstance(value, list):
-        return f"{field} must be a list of strings, got {type(value).__name__} {value!r}"
+        return f"{field} must be a list of strings, got {_shown(value)}"
     for index, tag in enumerate(value):
         if not isinstance(tag, (str, Unknown)):
-            return f"{field}[{index}] must be a string, got {type(tag).__name__} {tag!r}"
+            return f"{field}[{index}] must be a string, got {_shown(tag)}"
     return None
+
+
+def _shown(value: object) -> str:
+    """A wrong input value as the user wrote it: the engine turns every number into a float."""
+    if isinstance(value, float) and value.is_integer():
+        return f"the number {int(value)}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"the number {value!r}"
+    return f"{type(value).__name__} {value!r}"
 
 
 def _tags(value: Sequence[str] | None) -> list[str]:
@@ -223,6 +233,9 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         self._secrets = tuple(s for s in (settings.account_password, settings.access_key_secret) if s)
         self._zstack = settings.new_client()
         self._known_zones = set()
+        # The engine stops the provider with SIGINT when it is done with it (and kills it 5 s
+        # later); the host exits on the KeyboardInterrupt, so atexit ends the ZStack session.
+        atexit.register(self._zstack.close)
 
     @property
     def client(self) -> ZStackClient:
@@ -284,13 +297,27 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         zone_uuid, bs_uuid = parse_id(id_)
+        # A refresh passes the recorded outputs; a ``.get()`` only its (empty) inputs. A refresh
+        # of a gone pair drops it from the stack; a ``.get()`` of one must fail, not read nothing.
+        is_get = "zoneUuid" not in props
         try:
             inventory = self.client.backup_storage.get(bs_uuid)
         except NotFoundError:
+            if is_get:
+                raise AttachmentError(
+                    f"BackupStorageZoneAttachment.get({id_!r}): backupStorageUuid {bs_uuid} names no "
+                    "backup storage in ZStack"
+                ) from None
             return pulumi.dynamic.ReadResult("", {})
         except ZStackError as exc:
             self._fail("read", zone_uuid, bs_uuid, exc)
         if zone_uuid not in (inventory.attached_zone_uuids or []):
+            if is_get:
+                raise AttachmentError(
+                    f"BackupStorageZoneAttachment.get({id_!r}): {_pair(zone_uuid, bs_uuid)} are not "
+                    "attached; attach them with a BackupStorageZoneAttachment resource, or look up an "
+                    "attached pair"
+                )
             return pulumi.dynamic.ReadResult("", {})
         inputs = {**_inputs_of(props), "zoneUuid": zone_uuid, "backupStorageUuid": bs_uuid}
         return pulumi.dynamic.ReadResult(id_, _outputs(inputs, inventory), inputs=inputs)
@@ -380,8 +407,25 @@ def _first_clause(exc: ZStackError) -> str:
     return str(exc).split(";")[0].split(" (")[0]
 
 
+def _settings_hint(action: str, *keys: str) -> str:
+    hint = f"check {' and '.join(describe_setting(key) for key in keys)}"
+    if action == "read":
+        # A plain refresh runs the provider with the settings recorded by the last update.
+        hint += (
+            "; after changing them, run `pulumi refresh --run-program` (a plain `pulumi refresh` "
+            "uses the settings recorded by the last `pulumi up`)"
+        )
+    return hint
+
+
 def _hint(action: str, exc: ZStackError) -> str:
     """What a person should do about ``exc``, naming the provider setting involved."""
+    if getattr(exc, "code", None) == "ID.1006":
+        return (
+            "the account has as many open sessions as the management node allows "
+            "(identity.session.maxConcurrent, default 500); log out unused sessions or wait for them "
+            "to expire (identity.session.timeout)"
+        )
     if isinstance(exc, (JobTimeoutError, JobExpiredError)) or (
         isinstance(exc, TransportError) and exc.job_uuid is not None
     ):
@@ -395,9 +439,9 @@ def _hint(action: str, exc: ZStackError) -> str:
                 "management node's by more than 15 minutes; synchronise it (NTP)"
             )
         if exc.operation == "LogInByAccount":
-            return f"check {describe_setting('accountName')} and {describe_setting('accountPassword')}"
+            return _settings_hint(action, "accountName", "accountPassword")
         if exc.status in (401, 403):
-            return f"check {describe_setting('accessKeyId')} and {describe_setting('accessKeySecret')}"
+            return _settings_hint(action, "accessKeyId", "accessKeySecret")
         return ""
     if isinstance(exc, TransportError):
         if exc.kind == "tls":

@@ -2,19 +2,24 @@
 
 ``get_zone`` and ``get_backup_storage`` query ZStack from the Pulumi program (also during
 ``pulumi preview``) and return typed inventories. They read the same settings as the provider:
-``pulumi.Config("zstack")`` first, then the ``ZSTACK_*`` environment variables. One client is
-shared by all lookups of a program (one per distinct configuration) and logs out when
-the program exits.
+``pulumi.Config("zstack")`` first, then the ``ZSTACK_*`` environment variables. Each lookup
+logs in, queries and logs out at once: an Automation API process runs many programs and never
+exits between them, so no session may outlive the lookup that opened it.
+
+Every failure (no match, several matches, a settings error, a refused login, an unreachable
+endpoint) raises :class:`ZStackLookupError`, a :class:`pulumi.RunError`: the CLI prints its
+one line, naming the ``zstack:*`` setting to fix, without a Python traceback.
 """
 
 from __future__ import annotations
 
-import atexit
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from pulumi_zstack.config import NAMESPACE, Settings
+import pulumi
+
+from pulumi_zstack.client import ZStackError
+from pulumi_zstack.config import NAMESPACE, Settings, SettingsError
 from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
@@ -23,23 +28,33 @@ if TYPE_CHECKING:
 _T = TypeVar("_T", "ZoneInventory", "BackupStorageInventory")
 
 
-class ZStackLookupError(PulumiZStackError, ValueError):
-    """A lookup matched no object or more than one."""
+class ZStackLookupError(PulumiZStackError, pulumi.RunError, ValueError):
+    """A lookup failed: no match, several matches, bad settings or a ZStack error (one line)."""
 
 
-def _program_client() -> ZStackClient:
-    import pulumi
+def _lookup(
+    kind: str, query: Callable[[ZStackClient], Callable[..., list[_T]]], name: str | None, uuid: str | None
+) -> _T:
+    conditions = _conditions(name, uuid, kind)
+    try:
+        settings = Settings.resolve(pulumi.Config(NAMESPACE).get)
+    except SettingsError as exc:
+        raise ZStackLookupError(f"get_{kind}: {exc}") from None
+    try:
+        with settings.new_client() as client:
+            found = query(client)(conditions, limit=2)
+    except ZStackError as exc:
+        from pulumi_zstack.backup_storage_zone_attachment import _hint
 
-    return _client_for(Settings.resolve(pulumi.Config(NAMESPACE).get))
-
-
-@functools.cache
-def _client_for(settings: Settings) -> ZStackClient:
-    # Keyed by the settings: an Automation API process that runs several stacks, or changes
-    # the config between runs, gets a client per distinct configuration.
-    client = settings.new_client()
-    atexit.register(client.close)
-    return client
+        message = f"get_{kind}: {exc}"
+        hint = _hint("lookup", exc)
+        if hint:
+            message = f"{message}; {hint}"
+        for secret in (settings.account_password, settings.access_key_secret):
+            if secret:
+                message = message.replace(secret, "***")
+        raise ZStackLookupError(message) from None
+    return _single(found, name, uuid, kind)
 
 
 def _conditions(name: str | None, uuid: str | None, kind: str) -> list[str]:
@@ -53,8 +68,7 @@ def _conditions(name: str | None, uuid: str | None, kind: str) -> list[str]:
     return conditions
 
 
-def _single(query: Callable[..., list[_T]], name: str | None, uuid: str | None, kind: str) -> _T:
-    found = query(_conditions(name, uuid, kind), limit=2)
+def _single(found: list[_T], name: str | None, uuid: str | None, kind: str) -> _T:
     wanted = " and ".join(f"{k}={v!r}" for k, v in (("name", name), ("uuid", uuid)) if v is not None)
     if not found:
         raise ZStackLookupError(f"get_{kind}: no {kind.replace('_', ' ')} with {wanted} in ZStack")
@@ -68,9 +82,9 @@ def _single(query: Callable[..., list[_T]], name: str | None, uuid: str | None, 
 
 def get_zone(name: str | None = None, uuid: str | None = None) -> ZoneInventory:
     """Return the one zone with this name and/or uuid; raise :class:`ZStackLookupError` otherwise."""
-    return _single(_program_client().zones.query, name, uuid, "zone")
+    return _lookup("zone", lambda client: client.zones.query, name, uuid)
 
 
 def get_backup_storage(name: str | None = None, uuid: str | None = None) -> BackupStorageInventory:
     """Return the one backup storage with this name and/or uuid, else raise :class:`ZStackLookupError`."""
-    return _single(_program_client().backup_storage.query, name, uuid, "backup_storage")
+    return _lookup("backup_storage", lambda client: client.backup_storage.query, name, uuid)

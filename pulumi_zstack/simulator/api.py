@@ -169,7 +169,13 @@ async def login(request: web.Request) -> web.Response:
     if account is None or not hmac.compare_digest(account["passwordSha512"], password):
         sim.recorder.failed_logins += 1
         raise ApiError("ID.1000", "wrong account name or password")
-    session = sim.store.create_session(new_uuid(), account["uuid"], time.time(), sim.config.session_timeout)
+    now = time.time()
+    # identity/.../Session.java (login): at identity.session.maxConcurrent sessions of the user
+    # (conf/globalConfig/identity.xml, default 500) a new login is refused with ID.1006.
+    if sim.store.count_sessions_of(account["uuid"], now) >= sim.config.max_sessions:
+        sim.recorder.failed_logins += 1
+        raise ApiError("ID.1006", "Login sessions hit limit of max allowed concurrent login sessions")
+    session = sim.store.create_session(new_uuid(), account["uuid"], now, sim.config.session_timeout)
     sim.recorder.logins += 1
     return _json(
         {
@@ -185,7 +191,9 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    request.app[SIMULATOR].store.delete_session(request.match_info["uuid"])
+    sim = request.app[SIMULATOR]
+    if sim.store.delete_session(request.match_info["uuid"]):
+        sim.recorder.logouts += 1
     return _json({})
 
 
@@ -216,8 +224,9 @@ def _job_uuid(request: web.Request, sim: Simulator) -> str:
     if _JOB_UUID_RE.fullmatch(value) is None:
         raise RestError(400, "Invalid header[X-Job-UUID], it must be a UUID with '-' stripped")
     job_uuid = value.lower()
+    # rest/.../RestServer.java: a POST/PUT/DELETE whose job uuid has a record (AsyncRestVO) is refused.
     if sim.store.job(job_uuid) is not None:
-        raise RestError(400, f"Invalid header[X-Job-UUID], a job with uuid[{job_uuid}] already exists")
+        raise RestError(400, f"Duplicate job uuid[{job_uuid}]")
     return job_uuid
 
 

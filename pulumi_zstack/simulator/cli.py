@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds a finished job is kept for polls (default: %(default)s)",
     )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=defaults.max_sessions,
+        metavar="N",
+        help="live sessions per account before a login is refused with ID.1006 (default: %(default)s)",
+    )
     return p
 
 
@@ -99,6 +106,8 @@ def run(argv: list[str] | None = None) -> int:
     for name in ("job_delay", "session_timeout", "job_expiry"):
         if getattr(args, name) < 0:
             _parser().error(f"--{name.replace('_', '-')} must not be negative")
+    if args.max_sessions < 1:
+        _parser().error("--max-sessions must be at least 1")
     if not _is_loopback(args.host):
         print(
             f"warning: binding {args.host}: the simulator (no real security, well-known credentials)"
@@ -112,7 +121,11 @@ def run(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     config = SimulatorConfig(
-        db=args.db, job_delay=args.job_delay, session_timeout=args.session_timeout, job_expiry=args.job_expiry
+        db=args.db,
+        job_delay=args.job_delay,
+        session_timeout=args.session_timeout,
+        job_expiry=args.job_expiry,
+        max_sessions=args.max_sessions,
     )
     try:
         sim = Simulator(config, seed)

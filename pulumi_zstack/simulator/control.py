@@ -148,6 +148,7 @@ async def stats(request: web.Request) -> web.Response:
         {
             "logins": recorder.logins,
             "failedLogins": recorder.failed_logins,
+            "logouts": recorder.logouts,
             "requests": recorder.requests_by_route.total(),
             "requestsByPath": dict(recorder.requests_by_route),
             "activeSessions": sim.store.count_active_sessions(time.time()),

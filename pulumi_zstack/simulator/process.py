@@ -46,6 +46,7 @@ class SimulatorProcess:
         seed: str | Path | None = None,
         session_timeout: float | None = None,
         job_expiry: float | None = None,
+        max_sessions: int | None = None,
         env: Mapping[str, str] | None = None,
         start_timeout: float = 10.0,
         python: str | Path | None = None,
@@ -59,6 +60,7 @@ class SimulatorProcess:
             "--seed": seed,
             "--session-timeout": session_timeout,
             "--job-expiry": job_expiry,
+            "--max-sessions": max_sessions,
         }
         self._env = dict(env or {})
         self._start_timeout = start_timeout

@@ -57,6 +57,7 @@ class Recorder:
         self.requests_by_route: Counter[str] = Counter()
         self.logins = 0
         self.failed_logins = 0
+        self.logouts = 0
 
     def start(self, method: str, path: str, query: str, route: str, timestamp: float) -> Entry:
         """Open the log entry of a request (completed in place when it is answered)."""
@@ -73,3 +74,4 @@ class Recorder:
         self.requests_by_route.clear()
         self.logins = 0
         self.failed_logins = 0
+        self.logouts = 0

@@ -21,7 +21,9 @@ class SimulatorConfig:
     db: str = ":memory:"
     job_delay: float = 0.5
     session_timeout: float = 7200.0
-    job_expiry: float = 300.0
+    # rest.completedApi.expiredPeriod (conf/globalConfig/rest.xml): 10800 s.
+    job_expiry: float = 10800.0
+    max_sessions: int = 500
 
 
 class Simulator:

@@ -224,11 +224,19 @@ class Store:
         )
         return cursor.rowcount == 1
 
-    def delete_session(self, session_uuid: str) -> None:
-        self._db.execute("DELETE FROM sessions WHERE uuid = ?", (session_uuid,))
+    def delete_session(self, session_uuid: str) -> bool:
+        """Forget a session; whether it existed."""
+        return self._db.execute("DELETE FROM sessions WHERE uuid = ?", (session_uuid,)).rowcount == 1
 
     def delete_all_sessions(self) -> None:
         self._db.execute("DELETE FROM sessions")
+
+    def count_sessions_of(self, account_uuid: str, now: float) -> int:
+        """Live sessions of one account (the node counts per user; an account login's user is the account)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM sessions WHERE accountUuid = ? AND expiredDate > ?", (account_uuid, now)
+        ).fetchone()
+        return int(row[0])
 
     def count_active_sessions(self, now: float) -> int:
         row = self._db.execute("SELECT COUNT(*) FROM sessions WHERE expiredDate > ?", (now,)).fetchone()

@@ -25,6 +25,7 @@ ERROR_DESCRIPTIONS: dict[str, str] = {
     "ID.1000": "Unable to authenticate a user",
     "ID.1001": "The session is invalid, either wrong session id or the session has been expired",
     "ID.1002": "The user doesn't have permission to perform the operation",
+    "ID.1006": "Max number of active sessions exceeded",
     "BS.1001": "Unable to attach backup storage to zone",
     "BS.1002": "Unable to detach backup storage from zone",
 }

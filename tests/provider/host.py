@@ -10,6 +10,7 @@ unknown values are the engine's sentinel string, exactly as the engine sends the
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -88,6 +89,12 @@ class ProviderHost:
         self.channel.close()
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def stop_like_the_engine(self) -> int:
+        """Stop the process as the engine does (SIGINT, then up to 5 s); return its exit code."""
+        self.channel.close()
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=5)
 
     def __enter__(self) -> ProviderHost:
         return self

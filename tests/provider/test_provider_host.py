@@ -81,9 +81,9 @@ def test_check_accepts_valid_inputs_without_calling_zstack(host: ProviderHost, s
             "without dashes: '6b1a3c7e2d4f4a1b9c8d7e6f5a4b3c21'",
         ),
         ("backupStorageUuid", "abc", "backupStorageUuid must be 32 lowercase hexadecimal"),
-        ("backupStorageUuid", 42, "must be a string UUID"),
+        ("backupStorageUuid", 42, "must be a string UUID, got the number 42"),
         ("systemTags", "a::b", "systemTags must be a list of strings"),
-        ("userTags", ["ok", 3], "userTags[1] must be a string"),
+        ("userTags", ["ok", 3], "userTags[1] must be a string, got the number 3"),
     ],
 )
 def test_check_names_the_bad_field(
@@ -281,13 +281,24 @@ def test_read_of_a_deleted_backup_storage_or_zone_reports_it_gone(
     with _admin_client(sim.url) as client:
         client.zones.delete(ZONE_1_UUID)
     assert host.read(PAIR_ID, outs)[0] == ""
-    assert host.read(f"{ZONE_2_UUID}:{'e' * 32}", {})[0] == ""
+    gone = {"zoneUuid": ZONE_2_UUID, "backupStorageUuid": "e" * 32}
+    assert host.read(f"{ZONE_2_UUID}:{'e' * 32}", gone)[0] == ""
 
 
 def test_get_reads_an_existing_attachment_by_id(host: ProviderHost) -> None:
     id_, props, inputs = host.read(f"{ZONE_2_UUID}:{SFTP_1_UUID}", None)
     assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
     assert props["name"] == "sftp-1" and inputs["backupStorageUuid"] == SFTP_1_UUID
+
+
+def test_get_of_a_pair_that_is_not_attached_fails_naming_the_id(host: ProviderHost) -> None:
+    # A ``.get()`` sends no recorded outputs, only its (empty) inputs.
+    with pytest.raises(ProviderError) as err:
+        host.read(PAIR_ID, None)
+    assert f"get({PAIR_ID!r})" in str(err.value) and "are not attached" in str(err.value)
+    missing = f"{ZONE_2_UUID}:{'e' * 32}"
+    with pytest.raises(ProviderError, match="names no backup storage"):
+        host.read(missing, None)
 
 
 def test_read_of_a_malformed_id_explains_the_format(host: ProviderHost) -> None:
@@ -484,3 +495,20 @@ def test_pickled_provider_is_small_stable_and_by_reference() -> None:
     raw = base64.b64decode(PROVIDER)
     assert b"pulumi_zstack.backup_storage_zone_attachment" in raw
     assert len(raw) < 300
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+def test_the_session_ends_when_the_engine_stops_the_provider(
+    simulator: SimulatorProcess, sim: SimulatorControl
+) -> None:
+    # plugin.go (kill): SIGINT to the plugin, then 5 s before SIGKILL.
+    with ProviderHost() as h:
+        h.configure(_config(simulator))
+        h.create(PAIR)
+        h.read(PAIR_ID, PAIR)
+        assert sim.stats()["activeSessions"] == 1
+        h.stop_like_the_engine()
+    stats = sim.stats()
+    assert (stats["logins"], stats["logouts"], stats["activeSessions"]) == (1, 1, 0)

@@ -49,7 +49,11 @@ INPUT_CASES: list[tuple[str, Want, str]] = [
         "backupStorageUuid must be 32 lowercase hexadecimal",
     ),
     ("systemTags a string", Want(*A, system_tags="tier::gold"), "systemTags must be a list of strings"),
-    ("userTags with a number", Want(*A, user_tags=["ok", 5]), "userTags[1] must be a string"),
+    (
+        "userTags with a number",
+        Want(*A, user_tags=["ok", 5]),
+        "userTags[1] must be a string, got the number 5",
+    ),
     ("systemTags a mapping", Want(*A, system_tags={"tier": "gold"}), "systemTags must be a list of strings"),
 ]
 

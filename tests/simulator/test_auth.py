@@ -157,3 +157,29 @@ def test_access_key_without_date_is_400(zs: ZStackHttp) -> None:
     response = zs.get("/zones", headers=headers)
     assert (response.status_code, response.text) == (400, "missing header 'Date'")
     assert ACCESS_KEY_ID in headers["Authorization"]
+
+
+def test_logins_beyond_max_sessions_are_id_1006_per_account_until_a_logout() -> None:
+    # identity/.../Session.java refuses a login once the user has identity.session.maxConcurrent
+    # sessions; conf/errorCodes/identity.xml describes ID.1006.
+    with SimulatorProcess(job_delay=0.01, max_sessions=2) as process:
+        zs = ZStackHttp(process.url)
+        first, _second = zs.login(), zs.login()
+        refused = zs.login_response()
+        assert refused.status_code == 503
+        assert refused.json() == {
+            "error": {
+                "code": "ID.1006",
+                "description": "Max number of active sessions exceeded",
+                "details": "Login sessions hit limit of max allowed concurrent login sessions",
+            }
+        }
+        assert requests.delete(f"{zs.api}/accounts/sessions/{first}", timeout=5).status_code == 200
+        assert zs.login_response().status_code == 200
+        stats = SimulatorControl(process.url).stats()
+        assert (stats["logins"], stats["logouts"], stats["failedLogins"], stats["activeSessions"]) == (
+            3,
+            1,
+            1,
+            2,
+        )

@@ -91,7 +91,8 @@ def test_duplicate_job_uuid_is_400(zs: ZStackHttp, control: SimulatorControl) ->
     response = zs.submit("POST", ATTACH, headers=headers)
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("text/plain")
-    assert "X-Job-UUID" in response.text
+    # RestServer.java: String.format("Duplicate job uuid[%s]", jobUuid)
+    assert response.text == f"Duplicate job uuid[{headers['X-Job-UUID']}]"
     assert len(control.jobs()) == 1
 
 
