@@ -119,10 +119,11 @@ def _pairs(sim: SimulatorControl) -> set[tuple[str, str]]:
 
 
 def _writes(sim: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
+    """Calls that change ZStack (logins and logouts do not)."""
     return [
         (r["method"], r["path"])
         for r in sim.requests()
-        if r["method"] != "GET" and not r["path"].endswith("/accounts/login") and r["timestamp"] > since
+        if r["method"] != "GET" and "/accounts/" not in r["path"] and r["timestamp"] > since
     ]
 
 
