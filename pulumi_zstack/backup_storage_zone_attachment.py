@@ -30,13 +30,12 @@ import pulumi.dynamic
 from pulumi.output import Unknown
 
 from pulumi_zstack.client import (
-    AlreadyAttachedError,
     AuthenticationError,
     JobExpiredError,
     JobTimeoutError,
-    NotAttachedError,
     NotFoundError,
     TransportError,
+    ZStackAPIError,
     ZStackError,
 )
 from pulumi_zstack.config import NAMESPACE, Settings, configure_logging, describe_setting
@@ -276,22 +275,13 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
                 system_tags=props.get("systemTags"),
                 user_tags=props.get("userTags"),
             )
-        except AlreadyAttachedError:
-            _notice(f"{_pair(zone_uuid, bs_uuid)} were attached meanwhile by someone else: adopted")
-            inventory = self._get_or_fail("attach", zone_uuid, bs_uuid)
-            if zone_uuid not in (inventory.attached_zone_uuids or []):
-                raise AttachmentError(
-                    f"cannot attach {_pair(zone_uuid, bs_uuid)}: ZStack reported them attached "
-                    "but they were detached again meanwhile; run `pulumi up` again"
-                ) from None
         except NotFoundError as exc:
             raise AttachmentError(
                 f"cannot attach {_pair(zone_uuid, bs_uuid)}: {exc} (check zoneUuid and backupStorageUuid)"
             ) from None
         except ZStackError as exc:
-            done, settled = self._settled(exc, zone_uuid, bs_uuid, attached=True)
-            if not done or settled is None:
-                self._fail("attach", zone_uuid, bs_uuid, exc)
+            settled = self._settle(exc, "attach", zone_uuid, bs_uuid, attached=True)
+            assert settled is not None  # an attached pair has a backup storage
             inventory = settled
         return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
 
@@ -330,40 +320,44 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         zone_uuid, bs_uuid = parse_id(id_)
         try:
             self.client.backup_storage.detach_from_zone(zone_uuid, bs_uuid)
-        except (NotAttachedError, NotFoundError):
+        except NotFoundError:
             _notice(f"{_pair(zone_uuid, bs_uuid)} were already detached: nothing to do")
         except ZStackError as exc:
-            if not self._settled(exc, zone_uuid, bs_uuid, attached=False)[0]:
-                self._fail("detach", zone_uuid, bs_uuid, exc)
+            self._settle(exc, "detach", zone_uuid, bs_uuid, attached=False)
 
-    def _get_or_fail(self, action: str, zone_uuid: str, bs_uuid: str) -> BackupStorageInventory:
-        try:
-            return self.client.backup_storage.get(bs_uuid)
-        except ZStackError as exc:
-            self._fail(action, zone_uuid, bs_uuid, exc)
+    def _settle(
+        self, exc: ZStackError, action: str, zone_uuid: str, bs_uuid: str, *, attached: bool
+    ) -> BackupStorageInventory | None:
+        """After a failed attach or detach, find out whether the pair is as wanted after all.
 
-    def _settled(
-        self, exc: ZStackError, zone_uuid: str, bs_uuid: str, *, attached: bool
-    ) -> tuple[bool, BackupStorageInventory | None]:
-        """After a call whose outcome is unknown (the job timed out or expired, or the answer was
-        lost), read the pair once: if it already is as wanted, the call is done after all.
-
-        Returns ``(done, backup storage inventory or None if it is gone)``.
+        Two kinds of failure leave that open: a refusal with ``SYS.1006`` ("an operation failed",
+        the node's code for attaching a pair that is attached and detaching one that is not, as
+        for other refusals; its details are localised, so only a read-back tells), and a call
+        whose outcome is unknown (the job timed out or expired, or the answer was lost). The
+        pair is read once: if it is as wanted, the call counts as done and the backup storage
+        inventory is returned (``None``: it no longer exists); otherwise ``exc`` is raised.
         """
-        if not _outcome_unknown(exc):
-            return False, None
+        refused = _state_refused(exc)
+        if not refused and not _outcome_unknown(exc):
+            self._fail(action, zone_uuid, bs_uuid, exc)
         try:
             inventory: BackupStorageInventory | None = self.client.backup_storage.get(bs_uuid)
         except NotFoundError:
             inventory = None
         except ZStackError:
-            return False, None
+            self._fail(action, zone_uuid, bs_uuid, exc)
         is_attached = inventory is not None and zone_uuid in (inventory.attached_zone_uuids or [])
         if is_attached != attached:
-            return False, inventory
-        done = "attached" if attached else "detached"
-        _notice(f"{_pair(zone_uuid, bs_uuid)} are {done}, as wanted, although {_first_clause(exc)}")
-        return True, inventory
+            self._fail(action, zone_uuid, bs_uuid, exc)
+        pair = _pair(zone_uuid, bs_uuid)
+        if refused and attached:
+            _notice(f"{pair} were attached meanwhile by someone else: adopted")
+        elif refused:
+            _notice(f"{pair} were already detached: nothing to do")
+        else:
+            done = "attached" if attached else "detached"
+            _notice(f"{pair} are {done}, as wanted, although {_first_clause(exc)}")
+        return inventory
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
         # The client's advice names its own parameters; the hint below names the provider settings.
@@ -396,6 +390,11 @@ def _tag_changed(old: Any, new: Any) -> bool:
     if isinstance(new, Unknown) or (isinstance(new, list) and any(isinstance(t, Unknown) for t in new)):
         return True
     return _tags(old) != _tags(new)
+
+
+def _state_refused(exc: ZStackError) -> bool:
+    """Whether ZStack refused the call with ``SYS.1006``, which the pair's state may explain."""
+    return isinstance(exc, ZStackAPIError) and exc.code == "SYS.1006"
 
 
 def _outcome_unknown(exc: ZStackError) -> bool:

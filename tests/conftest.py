@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from importlib.resources import files
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,22 @@ def _no_ambient_zstack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("ZSTACK_"):
             monkeypatch.delenv(name)
+
+
+PROFILES: dict[str, dict[str, Any]] = {
+    # The simulator's defaults: English details.
+    "default": {},
+    # A management node as installed: error details in zh_CN (CoreGlobalProperty.LOCALE).
+    "realistic": {"locale": "zh_CN"},
+}
+"""Simulator options of the two profiles the provider-host and engine suites run against."""
+
+
+@pytest.fixture(scope="session", params=list(PROFILES))
+def profile_simulator(request: pytest.FixtureRequest) -> Iterator[SimulatorProcess]:
+    """A simulator of each profile in :data:`PROFILES` (tests using it run once per profile)."""
+    with SimulatorProcess(job_delay=0.05, **PROFILES[request.param]) as process:
+        yield process
 
 
 @pytest.fixture(scope="session")

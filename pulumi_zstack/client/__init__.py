@@ -11,13 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
-    AlreadyAttachedError,
     AuthenticationError,
     ConfigurationError,
     JobExpiredError,
     JobFailedError,
     JobTimeoutError,
-    NotAttachedError,
     NotFoundError,
     PermissionDeniedError,
     TransportError,
@@ -45,7 +43,6 @@ _LOCATIONS = {
 }
 
 __all__ = [
-    "AlreadyAttachedError",
     "AuthenticationError",
     "BackupStorageClient",
     "BackupStorageInventory",
@@ -53,7 +50,6 @@ __all__ = [
     "JobExpiredError",
     "JobFailedError",
     "JobTimeoutError",
-    "NotAttachedError",
     "NotFoundError",
     "PermissionDeniedError",
     "PollPolicy",

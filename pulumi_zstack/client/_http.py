@@ -23,11 +23,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .errors import (
-    AlreadyAttachedError,
     AuthenticationError,
     ConfigurationError,
     JobFailedError,
-    NotAttachedError,
     NotFoundError,
     PermissionDeniedError,
     TransportError,
@@ -559,14 +557,18 @@ def api_error(
     job_uuid: str | None = None,
     redact: Callable[[str], str] = lambda text: text,
 ) -> ZStackAPIError:
-    """Map a ZStack ``{"error": {...}}`` object to the most specific :class:`ZStackAPIError`."""
+    """Map a ZStack ``{"error": {...}}`` object to the most specific :class:`ZStackAPIError`.
+
+    Only the error code decides, never the wording: a management node translates ``details``
+    into its locale (``zh_CN`` by default). A code that covers many failures (``SYS.1006``, "an
+    operation failed") stays a :class:`JobFailedError` / :class:`ZStackAPIError`; a caller
+    that needs to know what happened reads the resource back.
+    """
     code = str(body.get("code") or "") or None
     description = redact(str(body.get("description") or code or "unknown error"))
     details = body.get("details")
     details = redact(str(details)) if details else None
-    global_code = str(body.get("globalErrorCode") or "")
-    text = f"{description} {details or ''}".lower()
-    codes = {code, global_code}
+    codes = {code, str(body.get("globalErrorCode") or "")}
     cls: type[ZStackAPIError]
     if codes & {"ID.1000", *SESSION_INVALID_CODES}:
         cls = AuthenticationError
@@ -574,10 +576,6 @@ def api_error(
         cls = PermissionDeniedError
     elif "SYS.1003" in codes:
         cls = NotFoundError
-    elif "ORG_ZSTACK_STORAGE_BACKUP_10005" in codes or ("SYS.1006" in codes and "not been attached" in text):
-        cls = NotAttachedError
-    elif "ORG_ZSTACK_STORAGE_BACKUP_10006" in codes or ("SYS.1006" in codes and "been attached" in text):
-        cls = AlreadyAttachedError
     elif job_uuid is not None:
         cls = JobFailedError
     else:

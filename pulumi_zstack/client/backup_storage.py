@@ -95,7 +95,10 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
     ) -> BackupStorageInventory:
         """Attach a backup storage to a zone (``AttachBackupStorageToZone``); return the storage.
 
-        Raises :class:`~pulumi_zstack.client.AlreadyAttachedError` if the pair is attached already.
+        A pair that is attached already fails the job with ``SYS.1006``
+        (:class:`~pulumi_zstack.client.JobFailedError`), as do other refusals: read the backup
+        storage to tell them apart. The management node neither validates nor stores the tags
+        of this call (only create messages' tags reach its tag manager).
         """
         body: dict[str, Any] = {"params": {}}
         if system_tags is not None:
@@ -113,7 +116,10 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
     def detach_from_zone(self, zone_uuid: str, backup_storage_uuid: str) -> BackupStorageInventory:
         """Detach a backup storage from a zone (``DetachBackupStorageFromZone``); return the storage.
 
-        Raises :class:`~pulumi_zstack.client.NotAttachedError` if the pair is not attached.
+        A pair that is not attached fails the job with ``SYS.1006``
+        (:class:`~pulumi_zstack.client.JobFailedError`); read the backup storage to tell this
+        apart from other refusals. A zone or backup storage that does not exist is ``SYS.1003``
+        (:class:`~pulumi_zstack.client.NotFoundError`).
         """
         result = self._jobs.run(
             "DELETE",

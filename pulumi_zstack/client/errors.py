@@ -13,9 +13,12 @@ Everything the client raises on purpose derives from :class:`ZStackError`, itsel
         │   │                     403 bad access key / signature / clock skew
         │   └── PermissionDeniedError   ID.1002
         ├── NotFoundError         SYS.1003, and ``get()`` of an unknown uuid
-        ├── AlreadyAttachedError  attach of a pair that is already attached
-        ├── NotAttachedError      detach of a pair that is not attached
         └── JobFailedError        any other failure reported by an async job
+
+Errors are classified by their code alone: the management node translates ``details`` into its
+locale. ``SYS.1006`` ("an operation failed") covers many causes, e.g. attaching a pair that is
+already attached or detaching one that is not; it is a :class:`JobFailedError`, and a caller
+that must know which case it was reads the pair back.
 
 Messages are one line, name the API operation, and never contain a password, secret,
 session uuid, signature or ``Authorization`` header.
@@ -28,13 +31,11 @@ from typing import Literal
 from pulumi_zstack.errors import PulumiZStackError
 
 __all__ = [
-    "AlreadyAttachedError",
     "AuthenticationError",
     "ConfigurationError",
     "JobExpiredError",
     "JobFailedError",
     "JobTimeoutError",
-    "NotAttachedError",
     "NotFoundError",
     "PermissionDeniedError",
     "TransportError",
@@ -127,7 +128,8 @@ class ZStackAPIError(ZStackError):
 
     :ivar code: ZStack error code (``SYS.1006``, ``ID.1001`` ...), ``None`` for plain-text REST errors.
     :ivar description: the generic description of the code (or the plain-text body).
-    :ivar details: the specific reason, e.g. ``backup storage[uuid:...] has been attached to zone[...]``.
+    :ivar details: the specific reason, e.g. ``backup storage[uuid:...] has been attached to zone[...]``,
+        in the management node's locale (``镜像服务器[uuid:...]已经被加载到zone[...]`` on ``zh_CN``).
     :ivar status: the HTTP status of the answer that carried the error.
     :ivar operation: the API name, e.g. ``AttachBackupStorageToZone``.
     :ivar job_uuid: the async job that reported the error, if any.
@@ -165,14 +167,6 @@ class PermissionDeniedError(AuthenticationError):
 
 class NotFoundError(ZStackAPIError):
     """``SYS.1003``, or a ``get()`` whose uuid the server does not know."""
-
-
-class AlreadyAttachedError(ZStackAPIError):
-    """Attach refused because the backup storage is already attached to the zone."""
-
-
-class NotAttachedError(ZStackAPIError):
-    """Detach refused because the backup storage is not attached to the zone."""
 
 
 class JobFailedError(ZStackAPIError):

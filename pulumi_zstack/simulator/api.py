@@ -80,7 +80,7 @@ async def _dispatch(request: web.Request, handler: Handler) -> web.StreamRespons
     except RestError as error:
         return _text(error.status, error.text)
     except ApiError as error:
-        return _json(error.body(), status=error.status)
+        return _json(error.body(request.app[SIMULATOR].config.locale), status=error.status)
 
 
 @web.middleware

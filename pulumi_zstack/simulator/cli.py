@@ -16,6 +16,7 @@ import sys
 
 from aiohttp import web
 
+from pulumi_zstack.simulator.i18n import LOCALES
 from pulumi_zstack.simulator.seed import SeedError, load_seed
 from pulumi_zstack.simulator.server import create_app
 from pulumi_zstack.simulator.state import Simulator, SimulatorConfig
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         default=defaults.max_sessions,
         metavar="N",
         help="live sessions per account before a login is refused with ID.1006 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=defaults.locale,
+        help="language of error details; a real management node defaults to zh_CN (default: %(default)s)",
     )
     return p
 
@@ -126,6 +133,7 @@ def run(argv: list[str] | None = None) -> int:
         session_timeout=args.session_timeout,
         job_expiry=args.job_expiry,
         max_sessions=args.max_sessions,
+        locale=args.locale,
     )
     try:
         sim = Simulator(config, seed)

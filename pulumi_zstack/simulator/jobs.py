@@ -37,9 +37,10 @@ class InjectedError:
 class JobRunner:
     """Schedules, runs and expires the jobs kept in a :class:`Store`."""
 
-    def __init__(self, store: Store, job_expiry: float) -> None:
+    def __init__(self, store: Store, job_expiry: float, locale: str = "en_US") -> None:
         self._store = store
         self._job_expiry = job_expiry
+        self._locale = locale
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
     def submit(
@@ -115,7 +116,7 @@ class JobRunner:
             try:
                 result, status = self._execute(job, now), SUCCEEDED
             except ApiError as error:
-                result, status = error.body(), FAILED
+                result, status = error.body(self._locale), FAILED
             self._store.finish_job(job_uuid, status, result, now)
 
     def _execute(self, job: Job, now: float) -> dict[str, Any]:

@@ -72,9 +72,9 @@ class Operation(ABC):
     # -- helpers for subclasses --------------------------------------------------------------
 
     def _not_found(self, field_name: str, uuid: str, vo: str) -> ApiError:
+        # The text of portal/.../PortApiValidator.java (untranslated in messages_zh_CN.properties).
         return ApiError(
-            "SYS.1003",
-            f"invalid field[{field_name}] for {self.message}, resource[uuid:{uuid}, type:{vo}] not found",
+            "SYS.1003", "invalid field[%s], resource[uuid:%s, type:%s] not found", args=(field_name, uuid, vo)
         )
 
     def _string_param(self, req: JobRequest, name: str, *, mandatory: bool) -> str | None:
@@ -205,7 +205,9 @@ class AttachBackupStorageToZone(_ZoneBackupStorageOperation):
         zone_uuid, bs_uuid = _pair(req)
         if store.is_attached(zone_uuid, bs_uuid):
             raise ApiError(
-                "SYS.1006", f"backup storage[uuid:{bs_uuid}] has been attached to zone[uuid:{zone_uuid}]"
+                "SYS.1006",
+                "backup storage[uuid:%s] has been attached to zone[uuid:%s]",
+                args=(bs_uuid, zone_uuid),
             )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
@@ -222,7 +224,9 @@ class DetachBackupStorageFromZone(_ZoneBackupStorageOperation):
         zone_uuid, bs_uuid = _pair(req)
         if not store.is_attached(zone_uuid, bs_uuid):
             raise ApiError(
-                "SYS.1006", f"backup storage[uuid:{bs_uuid}] has not been attached to zone[uuid:{zone_uuid}]"
+                "SYS.1006",
+                "backup storage[uuid:%s] has not been attached to zone[uuid:%s]",
+                args=(bs_uuid, zone_uuid),
             )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:

@@ -47,6 +47,7 @@ class SimulatorProcess:
         session_timeout: float | None = None,
         job_expiry: float | None = None,
         max_sessions: int | None = None,
+        locale: str | None = None,
         env: Mapping[str, str] | None = None,
         start_timeout: float = 10.0,
         python: str | Path | None = None,
@@ -61,6 +62,7 @@ class SimulatorProcess:
             "--session-timeout": session_timeout,
             "--job-expiry": job_expiry,
             "--max-sessions": max_sessions,
+            "--locale": locale,
         }
         self._env = dict(env or {})
         self._start_timeout = start_timeout

@@ -24,6 +24,8 @@ class SimulatorConfig:
     # rest.completedApi.expiredPeriod (conf/globalConfig/rest.xml): 10800 s.
     job_expiry: float = 10800.0
     max_sessions: int = 500
+    #: Language of error details: ``en_US`` or ``zh_CN`` (a real node's default), see ``i18n``.
+    locale: str = "en_US"
 
 
 class Simulator:
@@ -35,7 +37,7 @@ class Simulator:
         self.store = Store(config.db)
         if not self.store.is_seeded():
             self.store.load_seed(seed, time.time())
-        self.jobs = JobRunner(self.store, config.job_expiry)
+        self.jobs = JobRunner(self.store, config.job_expiry, config.locale)
         self.faults = FaultRegistry()
         self.recorder = Recorder()
         #: Base of job locations, e.g. ``http://127.0.0.1:8080``; None: the Host the client used.

@@ -15,6 +15,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from pulumi_zstack.simulator.i18n import localise
+
 # Descriptions as in zstackio/zstack ``conf/errorCodes/{sys,identity,backupStorage}.xml``.
 ERROR_DESCRIPTIONS: dict[str, str] = {
     "SYS.1000": "An internal error happened in system",
@@ -35,18 +37,31 @@ _UUID_RE = re.compile(r"[0-9a-f]{32}")
 
 
 class ApiError(Exception):
-    """A ZStack business error: ``{"error": {...}}``, with HTTP 503 unless ``status`` says otherwise."""
+    """A ZStack business error: ``{"error": {...}}``, with HTTP 503 unless ``status`` says otherwise.
 
-    def __init__(self, code: str, details: str, description: str | None = None, status: int = 503) -> None:
-        super().__init__(f"{code}: {details}")
+    ``details`` is a Java ``%s`` format filled with ``args`` in the simulator's locale when the
+    body is rendered (see :mod:`pulumi_zstack.simulator.i18n`); without ``args`` it is the text.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        details: str,
+        description: str | None = None,
+        status: int = 503,
+        args: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(f"{code}: {localise('en_US', details, args)}")
         self.status = status
         self.code = code
         self.details = details
+        self.format_args = args
         self.description = description or ERROR_DESCRIPTIONS.get(code, _FALLBACK_DESCRIPTION)
 
-    def body(self) -> dict[str, Any]:
-        """The JSON document the server answers with."""
-        return {"error": {"code": self.code, "description": self.description, "details": self.details}}
+    def body(self, locale: str = "en_US") -> dict[str, Any]:
+        """The JSON document the server answers with, its details in ``locale``."""
+        details = localise(locale, self.details, self.format_args)
+        return {"error": {"code": self.code, "description": self.description, "details": details}}
 
 
 class RestError(Exception):

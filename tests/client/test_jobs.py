@@ -8,11 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from pulumi_zstack.client import (
-    AlreadyAttachedError,
     JobExpiredError,
     JobFailedError,
     JobTimeoutError,
-    NotAttachedError,
     NotFoundError,
     PollPolicy,
     ZStackClient,
@@ -39,8 +37,8 @@ def test_attach_and_detach(client: ZStackClient, control: SimulatorControl) -> N
     assert len(submit["jobUuid"]) == 32
 
 
-def test_attach_twice_is_already_attached(client: ZStackClient) -> None:
-    with pytest.raises(AlreadyAttachedError) as info:
+def test_attach_twice_is_a_sys_1006_job_failure(client: ZStackClient) -> None:
+    with pytest.raises(JobFailedError) as info:
         client.backup_storage.attach_to_zone(ZONE_2, SFTP_1)
     exc = info.value
     assert (exc.code, exc.status, exc.operation) == ("SYS.1006", 503, "AttachBackupStorageToZone")
@@ -52,9 +50,9 @@ def test_attach_twice_is_already_attached(client: ZStackClient) -> None:
 
 
 def test_detach_of_a_pair_not_attached(client: ZStackClient) -> None:
-    with pytest.raises(NotAttachedError) as info:
+    with pytest.raises(JobFailedError) as info:
         client.backup_storage.detach_from_zone(ZONE_1, IMAGESTORE_1)
-    assert info.value.operation == "DetachBackupStorageFromZone"
+    assert (info.value.code, info.value.operation) == ("SYS.1006", "DetachBackupStorageFromZone")
     assert "has not been attached" in str(info.value)
 
 

@@ -41,7 +41,7 @@ def test_gateway_errors_on_submit_and_poll_are_retried(
 
 def test_a_submit_whose_answer_is_lost_runs_once(client: ZStackClient, control: SimulatorControl) -> None:
     control.add_fault(method="POST", path=ATTACH, action="drop")  # processed, then the connection dropped
-    inventory = client.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)  # no AlreadyAttachedError
+    inventory = client.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)  # not a SYS.1006 failure
     assert inventory.attached_zone_uuids == [ZONE_1]
     first, second = api_requests(control, "POST", "/backup-storage/")
     assert (first["fault"], second["status"]) == ("drop", 400)  # 400: duplicate X-Job-UUID, polled instead

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,6 +85,16 @@ class ProviderHost:
     def output(self) -> str:
         """Everything the provider process printed so far (stdout and stderr)."""
         return "".join(self._stdout) + "".join(self._stderr)
+
+    def printed(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether the provider prints ``text`` within ``timeout`` seconds (its output is read by
+        threads, so a line printed just before a call returned may not have arrived yet)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     def close(self) -> None:
         self.channel.close()

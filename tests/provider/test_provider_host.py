@@ -168,12 +168,13 @@ def test_create_adopts_an_existing_attachment_without_writing(
     assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
     assert outs["name"] == "sftp-1"
     assert _writes(sim) == []
-    assert "adopted" in host.output()
+    assert host.printed("adopted")
 
 
 def test_create_adopts_when_someone_attaches_meanwhile(host: ProviderHost, sim: SimulatorControl) -> None:
-    # Our pre-check sees the pair unattached; our job is slow; another actor attaches first.
-    sim.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=1.0)
+    # Our pre-check sees the pair unattached; our attach is slow to arrive; another actor attaches
+    # first, so ours is refused with SYS.1006 (worded in the node's locale) and the pair read back.
+    sim.add_fault(method="POST", path="/backup-storage/", action="delay", seconds=1.0)
     with ThreadPoolExecutor(1) as pool:
         ours = pool.submit(host.create, dict(PAIR))
         while not _writes(sim):
@@ -182,9 +183,21 @@ def test_create_adopts_when_someone_attaches_meanwhile(host: ProviderHost, sim: 
         id_, outs = ours.result()
     assert id_ == PAIR_ID
     assert ZONE_1_UUID in outs["attachedZoneUuids"]
-    assert "attached meanwhile" in host.output()
+    assert host.printed("attached meanwhile")
     jobs = [j for j in sim.jobs() if j["operation"] == "AttachBackupStorageToZone"]
     assert len(jobs) == 2 and {j["status"] for j in jobs} == {"succeeded", "failed"}
+
+
+def test_create_refused_with_sys_1006_for_another_reason_fails(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    # SYS.1006 covers many refusals: the pair read back is not attached, so the error stands.
+    sim.add_fault(method="POST", path="/backup-storage/", action="job_error", code="SYS.1006", details="busy")
+    with pytest.raises(ProviderError) as err:
+        host.create(dict(PAIR))
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "cannot attach" in last_line and "SYS.1006" in last_line and "busy" in last_line
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _attached(sim)
 
 
 def test_create_of_unknown_backup_storage_fails_before_any_write(
@@ -332,7 +345,7 @@ def test_delete_detaches_and_is_idempotent(host: ProviderHost, sim: SimulatorCon
     host.delete(PAIR_ID, outs)
     assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _attached(sim)
     host.delete(PAIR_ID, outs)  # already detached: success
-    assert "already detached" in host.output()
+    assert host.printed("already detached")
 
 
 def test_delete_after_the_backup_storage_was_deleted_succeeds(
@@ -342,6 +355,15 @@ def test_delete_after_the_backup_storage_was_deleted_succeeds(
     with _admin_client(sim.url) as client:
         client.backup_storage.delete(IMAGESTORE_1_UUID)
     host.delete(PAIR_ID, outs)
+
+
+def test_delete_refused_with_sys_1006_while_attached_fails(host: ProviderHost, sim: SimulatorControl) -> None:
+    _, outs = host.create(dict(PAIR))
+    sim.add_fault(method="DELETE", path="/backup-storage/", action="job_error", code="SYS.1006")
+    with pytest.raises(ProviderError) as err:
+        host.delete(PAIR_ID, outs)
+    assert "cannot detach" in str(err.value).splitlines()[-1] and "SYS.1006" in str(err.value)
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _attached(sim)
 
 
 def test_delete_failure_is_reported(host: ProviderHost, sim: SimulatorControl) -> None:

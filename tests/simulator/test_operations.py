@@ -72,12 +72,11 @@ def test_missing_zone_or_backup_storage_is_sys_1003(zs: ZStackHttp) -> None:
     assert _error(zs.attach(MISSING, IMAGESTORE_1_UUID)) == {
         "code": "SYS.1003",
         "description": "A resource can not be found",
-        "details": f"invalid field[zoneUuid] for APIAttachBackupStorageToZoneMsg, resource[uuid:{MISSING},"
-        " type:ZoneVO] not found",
+        # portal/.../PortApiValidator.java
+        "details": f"invalid field[zoneUuid], resource[uuid:{MISSING}, type:ZoneVO] not found",
     }
     assert _error(zs.detach(ZONE_1_UUID, MISSING))["details"] == (
-        f"invalid field[backupStorageUuid] for APIDetachBackupStorageFromZoneMsg, resource[uuid:{MISSING},"
-        " type:BackupStorageVO] not found"
+        f"invalid field[backupStorageUuid], resource[uuid:{MISSING}, type:BackupStorageVO] not found"
     )
 
 
