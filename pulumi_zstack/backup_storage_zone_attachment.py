@@ -432,11 +432,14 @@ def _hint(action: str, exc: ZStackError) -> str:
             return "run `pulumi refresh`, then `pulumi up`: it adopts the attachment if the job completed"
         return "run `pulumi refresh` once the job is done (it drops a pair found detached), then retry"
     if isinstance(exc, AuthenticationError):
-        if exc.code is None and exc.description == "requestTimeTooSkewed":
+        if exc.access_key_failure in ("clock_skew", "date_format", "date_missing"):
             return (
-                "the ZStack server rejected the request Date: this machine's clock differs from the "
-                "management node's by more than 15 minutes; synchronise it (NTP)"
+                "the management node refused the request's Date header, which must be its own wall time "
+                f"within 15 minutes: check {describe_setting('timeZone')} (the node's time zone, e.g. "
+                "Asia/Shanghai; default: this machine's) and that this machine's clock is right (NTP)"
             )
+        if exc.access_key_failure is not None:
+            return f"check {describe_setting('accessKeyId')} and {describe_setting('accessKeySecret')}"
         if exc.operation == "LogInByAccount":
             return _settings_hint(action, "accountName", "accountPassword")
         if exc.status in (401, 403):

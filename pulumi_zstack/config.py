@@ -18,6 +18,7 @@ Explicit stack config always wins over the environment, as in the Terraform prov
 | ``zstack:caBundle``     | ``ZSTACK_CA_BUNDLE``        | path of a PEM CA bundle for TLS verification    |
 | ``zstack:jobTimeout``   | ``ZSTACK_JOB_TIMEOUT``      | seconds to wait for an async job (default 1800) |
 | ``zstack:requestTimeout`` | ``ZSTACK_REQUEST_TIMEOUT`` | seconds per HTTP request (default 30)          |
+| ``zstack:timeZone``     | ``ZSTACK_TIME_ZONE``        | IANA zone of the access-key Date (default: local) |
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pulumi_zstack.errors import PulumiZStackError
 
@@ -49,6 +51,7 @@ ENV_VARS: dict[str, str] = {
     "caBundle": "ZSTACK_CA_BUNDLE",
     "jobTimeout": "ZSTACK_JOB_TIMEOUT",
     "requestTimeout": "ZSTACK_REQUEST_TIMEOUT",
+    "timeZone": "ZSTACK_TIME_ZONE",
 }
 
 DEFAULT_PORT = 8080
@@ -82,6 +85,7 @@ class Settings:
     verify: bool | str = True
     job_timeout: float = DEFAULT_JOB_TIMEOUT
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    time_zone: str | None = None
 
     @classmethod
     def resolve(
@@ -139,6 +143,16 @@ class Settings:
             raise SettingsError(f"{describe_setting('caBundle')} names no readable file: {ca_bundle!r}")
         verify: bool | str = ca_bundle or not insecure
 
+        time_zone = get("timeZone")
+        if time_zone:
+            try:
+                ZoneInfo(time_zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise SettingsError(
+                    f"{describe_setting('timeZone')} must be an IANA time zone name such as Asia/Shanghai, "
+                    f"got {time_zone!r}"
+                ) from None
+
         return cls(
             endpoint=endpoint,
             context_path=(get("contextPath") or DEFAULT_CONTEXT_PATH).strip("/"),
@@ -149,6 +163,7 @@ class Settings:
             verify=verify,
             job_timeout=_seconds(get("jobTimeout"), "jobTimeout", DEFAULT_JOB_TIMEOUT),
             request_timeout=_seconds(get("requestTimeout"), "requestTimeout", DEFAULT_REQUEST_TIMEOUT),
+            time_zone=time_zone or None,
         )
 
     def new_client(self, poll_policy: PollPolicy | None = None) -> ZStackClient:
@@ -178,6 +193,7 @@ class Settings:
             verify=self.verify,
             request_timeout=self.request_timeout,
             job_timeout=self.job_timeout,
+            time_zone=self.time_zone,
             poll_policy=poll_policy,
         )
 

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    AccessKeyFailure,
     AuthenticationError,
     ConfigurationError,
     JobExpiredError,
@@ -43,6 +44,7 @@ _LOCATIONS = {
 }
 
 __all__ = [
+    "AccessKeyFailure",
     "AuthenticationError",
     "BackupStorageClient",
     "BackupStorageInventory",

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from email.utils import formatdate
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +23,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .errors import (
+    AccessKeyFailure,
     AuthenticationError,
     ConfigurationError,
     JobFailedError,
@@ -269,20 +270,30 @@ class SessionAuth(Auth):
 
 
 class AccessKeyAuth(Auth):
-    """AccessKey signing: every request carries ``Date`` and ``Authorization: ZStack <id>:<sig>``."""
+    """AccessKey signing: every request carries ``Date`` and ``Authorization: ZStack <id>:<sig>``.
+
+    The ``Date`` is the wall time in ``time_zone`` (None: this machine's zone), see :func:`request_date`.
+    """
 
     mode = "access-key"
 
-    def __init__(self, access_key_id: str, access_key_secret: str, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        access_key_id: str,
+        access_key_secret: str,
+        clock: Callable[[], float] = time.time,
+        time_zone: tzinfo | None = None,
+    ):
         self._key_id = access_key_id
         self._secret = access_key_secret
         self._clock = clock
+        self._time_zone = time_zone
 
     def token(self, transport: Transport) -> None:
         return None
 
     def headers(self, method: str, path: str, token: str | None) -> dict[str, str]:
-        date = formatdate(self._clock(), usegmt=True)
+        date = request_date(self._clock(), self._time_zone)
         return {
             "Date": date,
             "Authorization": f"ZStack {self._key_id}:{sign(self._secret, method, date, path)}",
@@ -290,6 +301,41 @@ class AccessKeyAuth(Auth):
 
     def secrets(self) -> list[str]:
         return [self._secret]
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def request_date(epoch: float, time_zone: tzinfo | None) -> str:
+    """The access-key ``Date`` of ``epoch``: ``EEE, dd MMM yyyy HH:mm:ss z`` in ``time_zone``.
+
+    E.g. ``Wed, 02 Dec 2026 13:05:00 GMT+08:00`` in Asia/Shanghai (``time_zone=None``: the zone
+    of this machine, as the official SDKs do).
+
+    With the default ``rest.checkTimeZone = false`` the management node compares the wall time
+    with its own wall time and ignores the label (``RestServer.checkTime`` / ``checkTimeSkewing``
+    in zstackio/zstack ``rest/src/main/java/org/zstack/rest/RestServer.java``), so the wall time
+    must be in the node's zone. With ``true`` it compares instants, so the label must give the
+    exact offset. The node parses the label with ``DateTimeFormatter`` pattern ``z`` (ENGLISH);
+    java.time reads ``GMT`` followed by ``+HH:MM`` as exactly that offset (``ZoneIdPrinterParser``:
+    prefix ``GMT`` then ``OffsetIdPrinterParser("+HH:MM:ss")``), whereas a zone abbreviation is
+    looked up in a name table where ``CST`` is ``America/Chicago``, not China, and numeric
+    abbreviations like ``+08`` are refused. Hence ``GMT+HH:MM`` (``GMT`` alone for UTC).
+    """
+    local = datetime.fromtimestamp(epoch, UTC).astimezone(time_zone)
+    offset = local.utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    label = "GMT"
+    if seconds:
+        sign = "+" if seconds > 0 else "-"
+        hours, rest = divmod(abs(seconds), 3600)
+        minutes, secs = divmod(rest, 60)
+        label = f"GMT{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+    return (
+        f"{_DAY_NAMES[local.weekday()]}, {local.day:02d} {_MONTH_NAMES[local.month - 1]} {local.year:04d} "
+        f"{local.hour:02d}:{local.minute:02d}:{local.second:02d} {label}"
+    )
 
 
 def sign(secret: str, method: str, date: str, uri: str) -> str:
@@ -482,9 +528,19 @@ class Transport:
         looks_like_html = "html" in reply.content_type or reply.text.lstrip().startswith("<")
         if looks_like_html or reply.status == 404 or reply.status < 400:
             return self.not_zstack(reply, operation, f"unexpected HTTP {reply.status}")
-        cls: type[ZStackAPIError] = AuthenticationError if reply.status in (401, 403) else ZStackAPIError
         text = self.redact(one_line(reply.text)) or "no body"
-        return cls(
+        failure = access_key_failure(reply.status, reply.text)
+        if failure is not None or reply.status in (401, 403):
+            return AuthenticationError(
+                code=None,
+                description=text,
+                details=None,
+                status=reply.status,
+                operation=operation,
+                job_uuid=job_uuid,
+                access_key_failure=failure,
+            )
+        return ZStackAPIError(
             code=None,
             description=text,
             details=None,
@@ -547,6 +603,29 @@ class Transport:
                 (time.monotonic() - sent) * 1000,
                 attempt,
             )
+
+
+# The REST layer's plain-text refusals of an access-key request: fixed English texts, never
+# localised (zstackio/zstack rest/.../RestServer.java handleApi and checkTime; the access-key
+# backend org.zstack.accessKey.AccessKeyManager.doAuth). (status, start of the text, failure).
+_ACCESS_KEY_REFUSALS: tuple[tuple[int, str, AccessKeyFailure], ...] = (
+    (400, "accessKey format is ", "malformed"),
+    (400, "Invalid authKey format", "malformed"),
+    (400, "'Date' must be incuded in request header", "date_missing"),
+    (400, "'Date' format error", "date_format"),
+    (403, "requestTimeTooSkewed", "clock_skew"),
+    (403, "access key id: ", "unknown_key"),
+    (403, "wrong accessKey signature", "signature"),
+)
+
+
+def access_key_failure(status: int, text: str) -> AccessKeyFailure | None:
+    """Which access-key refusal a plain-text answer is, if it is one."""
+    body = text.strip()
+    for expected_status, start, failure in _ACCESS_KEY_REFUSALS:
+        if status == expected_status and body.startswith(start):
+            return failure
+    return None
 
 
 def api_error(

@@ -6,8 +6,10 @@ import logging
 import os
 from collections.abc import Mapping
 from functools import cached_property
+from datetime import tzinfo
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._http import AccessKeyAuth, Auth, Endpoint, RetryPolicy, SessionAuth, Transport
 from .errors import ConfigurationError, ZStackError
@@ -48,6 +50,10 @@ class ZStackClient:
     :param verify: TLS verification: ``True``, ``False`` or the path of a CA bundle.
     :param request_timeout: read timeout of one HTTP request, in seconds (connect: at most 10 s).
     :param job_timeout: how long to wait for an async job; the server's ``apiTimeout`` caps it.
+    :param time_zone: IANA name of the zone whose wall time access-key requests carry in their
+        ``Date`` header; default: this machine's zone, as the official SDKs do. A management node
+        compares that wall time with its own (``rest.checkTimeZone = false``, the default), so
+        this must be the node's zone when the two machines' zones differ.
     :param retry_policy: see :class:`RetryPolicy`.
     :param poll_policy: see :class:`PollPolicy`.
     :param user_agent: defaults to ``pulumi-zstack/<version>``.
@@ -65,6 +71,7 @@ class ZStackClient:
         verify: bool | str = True,
         request_timeout: float = 30.0,
         job_timeout: float = 1800.0,
+        time_zone: str | None = None,
         retry_policy: RetryPolicy | None = None,
         poll_policy: PollPolicy | None = None,
         user_agent: str | None = None,
@@ -75,7 +82,9 @@ class ZStackClient:
             )
         if request_timeout <= 0 or job_timeout <= 0:
             raise ConfigurationError("request_timeout and job_timeout must be positive numbers of seconds")
-        self._auth = _auth(account_name, account_password, access_key_id, access_key_secret)
+        self._auth = _auth(
+            account_name, account_password, access_key_id, access_key_secret, _time_zone(time_zone)
+        )
         self._transport = Transport(
             Endpoint.parse(endpoint, context_path),
             self._auth,
@@ -92,7 +101,7 @@ class ZStackClient:
 
         ``ZSTACK_ENDPOINT`` (full URL), or ``ZSTACK_HOST`` + ``ZSTACK_PORT`` (default 8080,
         http); ``ZSTACK_CONTEXT_PATH``; ``ZSTACK_ACCOUNT_NAME`` + ``ZSTACK_ACCOUNT_PASSWORD``
-        or ``ZSTACK_ACCESS_KEY_ID`` + ``ZSTACK_ACCESS_KEY_SECRET``. If any credential is
+        or ``ZSTACK_ACCESS_KEY_ID`` + ``ZSTACK_ACCESS_KEY_SECRET``; ``ZSTACK_TIME_ZONE``. If any credential is
         passed as a keyword, the credentials in the environment are ignored.
         """
         env = os.environ if environ is None else environ
@@ -106,6 +115,8 @@ class ZStackClient:
             kwargs["endpoint"] = f"http://{env['ZSTACK_HOST']}:{port}"
         if env.get("ZSTACK_CONTEXT_PATH"):
             kwargs["context_path"] = env["ZSTACK_CONTEXT_PATH"]
+        if env.get("ZSTACK_TIME_ZONE"):
+            kwargs["time_zone"] = env["ZSTACK_TIME_ZONE"]
         if not any(overrides.get(name) for name in _CREDENTIALS):
             kwargs.update({name: env[var] for name, var in _CREDENTIALS.items() if env.get(var)})
         kwargs.update({key: value for key, value in overrides.items() if value is not None})
@@ -174,6 +185,7 @@ def _auth(
     account_password: str | None,
     access_key_id: str | None,
     access_key_secret: str | None,
+    time_zone: tzinfo | None = None,
 ) -> Auth:
     """The authentication the given credentials call for, or a :class:`ConfigurationError`."""
     given = {
@@ -200,12 +212,25 @@ def _auth(
     if account_name and account_password:
         return SessionAuth(account_name, account_password)
     if access_key_id and access_key_secret:
-        return AccessKeyAuth(access_key_id, access_key_secret)
+        return AccessKeyAuth(access_key_id, access_key_secret, time_zone=time_zone)
     raise ConfigurationError(
         "no ZStack credentials: pass account_name= and account_password= (ZSTACK_ACCOUNT_NAME, "
         "ZSTACK_ACCOUNT_PASSWORD) or access_key_id= and access_key_secret= (ZSTACK_ACCESS_KEY_ID, "
         "ZSTACK_ACCESS_KEY_SECRET)"
     )
+
+
+def _time_zone(name: str | None) -> tzinfo | None:
+    """The zone named ``name`` (None or empty: this machine's), or a :class:`ConfigurationError`."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"time_zone {name!r} is not an IANA time zone name such as Asia/Shanghai "
+            "(parameter time_zone, env ZSTACK_TIME_ZONE)"
+        ) from None
 
 
 def _default_user_agent() -> str:

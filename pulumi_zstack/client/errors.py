@@ -10,7 +10,7 @@ Everything the client raises on purpose derives from :class:`ZStackError`, itsel
     ├── JobExpiredError           the server forgot a job before we saw its result (outcome unknown)
     └── ZStackAPIError            the server answered with an error (.code .description .details ...)
         ├── AuthenticationError   ID.1000 bad login, ID.1001 session invalid (after one re-login),
-        │   │                     403 bad access key / signature / clock skew
+        │   │                     access key refused: unknown key, signature, Date, clock skew
         │   └── PermissionDeniedError   ID.1002
         ├── NotFoundError         SYS.1003, and ``get()`` of an unknown uuid
         └── JobFailedError        any other failure reported by an async job
@@ -31,6 +31,7 @@ from typing import Literal
 from pulumi_zstack.errors import PulumiZStackError
 
 __all__ = [
+    "AccessKeyFailure",
     "AuthenticationError",
     "ConfigurationError",
     "JobExpiredError",
@@ -157,8 +158,42 @@ class ZStackAPIError(ZStackError):
         super().__init__(one_line(f"{operation} failed: {reason}", 1000))
 
 
+AccessKeyFailure = Literal[
+    "malformed", "unknown_key", "signature", "date_missing", "date_format", "clock_skew"
+]
+"""Why the REST layer refused an access-key request (a plain-text answer): the ``Authorization``
+header is malformed; the key id is unknown or disabled; the signature is wrong; the ``Date``
+header is missing, or not ``EEE, dd MMM yyyy HH:mm:ss z``; the Date is more than 15 minutes from
+the node's clock (``requestTimeTooSkewed``)."""
+
+
 class AuthenticationError(ZStackAPIError):
-    """Credentials were refused: wrong account/password, invalid session, bad access key or signature."""
+    """Credentials were refused: wrong account/password, invalid session, bad access key or signature.
+
+    :ivar access_key_failure: for a refused access-key request, the :data:`AccessKeyFailure`;
+        ``None`` otherwise.
+    """
+
+    def __init__(
+        self,
+        *,
+        code: str | None,
+        description: str,
+        details: str | None,
+        status: int,
+        operation: str,
+        job_uuid: str | None = None,
+        access_key_failure: AccessKeyFailure | None = None,
+    ) -> None:
+        super().__init__(
+            code=code,
+            description=description,
+            details=details,
+            status=status,
+            operation=operation,
+            job_uuid=job_uuid,
+        )
+        self.access_key_failure = access_key_failure
 
 
 class PermissionDeniedError(AuthenticationError):

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from pulumi_zstack.simulator.auth import CONTEXT_PATH, Credentials, authenticate
+from pulumi_zstack.simulator.auth import CONTEXT_PATH, Credentials, NodeClock, authenticate
 from pulumi_zstack.simulator.faults import Fault
 from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, ZONE, InventoryType
 from pulumi_zstack.simulator.jobs import SESSION_EXPIRED, InjectedError
@@ -137,8 +137,12 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 def _credentials(request: web.Request) -> Credentials:
     sim = request.app[SIMULATOR]
-    now = time.time() + request.get(_CLOCK_SKEW, 0.0)
-    creds = authenticate(sim.store, request.method, request.path, request.headers, now=now)
+    clock = NodeClock(
+        now=time.time() + request.get(_CLOCK_SKEW, 0.0),
+        zone=sim.time_zone,
+        check_time_zone=sim.config.check_time_zone,
+    )
+    creds = authenticate(sim.store, request.method, request.path, request.headers, clock=clock)
     request[_ENTRY].auth = creds.kind
     return creds
 

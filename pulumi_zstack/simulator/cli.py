@@ -13,6 +13,7 @@ import ipaddress
 import signal
 import sqlite3
 import sys
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
@@ -70,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
         default=defaults.locale,
         help="language of error details; a real management node defaults to zh_CN (default: %(default)s)",
     )
+    p.add_argument(
+        "--time-zone",
+        default=defaults.time_zone,
+        metavar="TZ",
+        help="the node's local time zone, an IANA name such as Asia/Shanghai: inventory dates and the "
+        "access-key Date check use it (default: %(default)s)",
+    )
+    p.add_argument(
+        "--check-time-zone",
+        action="store_true",
+        help="rest.checkTimeZone = true: compare the access-key Date as an instant, not as wall time",
+    )
     return p
 
 
@@ -115,6 +128,10 @@ def run(argv: list[str] | None = None) -> int:
             _parser().error(f"--{name.replace('_', '-')} must not be negative")
     if args.max_sessions < 1:
         _parser().error("--max-sessions must be at least 1")
+    try:
+        ZoneInfo(args.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _parser().error(f"--time-zone {args.time_zone!r} is not an IANA time zone name such as Asia/Shanghai")
     if not _is_loopback(args.host):
         print(
             f"warning: binding {args.host}: the simulator (no real security, well-known credentials)"
@@ -134,6 +151,8 @@ def run(argv: list[str] | None = None) -> int:
         job_expiry=args.job_expiry,
         max_sessions=args.max_sessions,
         locale=args.locale,
+        time_zone=args.time_zone,
+        check_time_zone=args.check_time_zone,
     )
     try:
         sim = Simulator(config, seed)

@@ -48,6 +48,8 @@ class SimulatorProcess:
         job_expiry: float | None = None,
         max_sessions: int | None = None,
         locale: str | None = None,
+        time_zone: str | None = None,
+        check_time_zone: bool = False,
         env: Mapping[str, str] | None = None,
         start_timeout: float = 10.0,
         python: str | Path | None = None,
@@ -63,7 +65,9 @@ class SimulatorProcess:
             "--job-expiry": job_expiry,
             "--max-sessions": max_sessions,
             "--locale": locale,
+            "--time-zone": time_zone,
         }
+        self._check_time_zone = check_time_zone
         self._env = dict(env or {})
         self._start_timeout = start_timeout
         self._proc: subprocess.Popen[str] | None = None
@@ -91,6 +95,8 @@ class SimulatorProcess:
         for flag, value in self._options.items():
             if value is not None:
                 cmd += [flag, str(value)]
+        if self._check_time_zone:
+            cmd.append("--check-time-zone")
         return cmd
 
     def start(self) -> SimulatorProcess:

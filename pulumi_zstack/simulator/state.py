@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -12,6 +13,7 @@ from pulumi_zstack.simulator.jobs import JobRunner
 from pulumi_zstack.simulator.recorder import Recorder
 from pulumi_zstack.simulator.seed import Seed
 from pulumi_zstack.simulator.store import Store
+from pulumi_zstack.simulator.wire import set_node_time_zone
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class SimulatorConfig:
     max_sessions: int = 500
     #: Language of error details: ``en_US`` or ``zh_CN`` (a real node's default), see ``i18n``.
     locale: str = "en_US"
+    #: The node's local time zone (an IANA name): inventory dates, and the access-key Date check.
+    time_zone: str = "UTC"
+    #: ``rest.checkTimeZone``: compare the access-key Date as an instant rather than as wall time.
+    check_time_zone: bool = False
 
 
 class Simulator:
@@ -34,6 +40,8 @@ class Simulator:
     def __init__(self, config: SimulatorConfig, seed: Seed) -> None:
         self.config = config
         self.seed = seed
+        self.time_zone = ZoneInfo(config.time_zone)
+        set_node_time_zone(self.time_zone)
         self.store = Store(config.db)
         if not self.store.is_seeded():
             self.store.load_seed(seed, time.time())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from pulumi_zstack.simulator.i18n import localise
@@ -90,13 +90,24 @@ def is_uuid(value: object) -> bool:
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+# The node's local time zone (the JVM's default, process-wide on the node too): Gson writes
+# inventory dates in it and ``Timestamp.valueOf`` reads query conditions in it. One simulator
+# runs per process; ``Simulator`` sets it from ``--time-zone``.
+_node_zone: tzinfo = UTC
+
+
+def set_node_time_zone(zone: tzinfo) -> None:
+    """Make ``zone`` the node's local time zone for :func:`gson_date` and :func:`parse_date`."""
+    global _node_zone
+    _node_zone = zone
+
 
 def gson_date(epoch: float) -> str:
     """Format an epoch timestamp the way Gson does on Java 8: ``Jun 7, 2017 9:20:19 PM``.
 
-    Like the management node, the server's local time zone is used.
+    Like the management node, in the node's local time zone (no zone in the text).
     """
-    t = datetime.fromtimestamp(epoch)
+    t = datetime.fromtimestamp(epoch, _node_zone)
     hour = t.hour % 12 or 12
     half = "AM" if t.hour < 12 else "PM"
     return f"{_MONTHS[t.month - 1]} {t.day}, {t.year} {hour}:{t.minute:02d}:{t.second:02d} {half}"
@@ -105,11 +116,13 @@ def gson_date(epoch: float) -> str:
 def parse_date(text: str) -> float:
     """Parse a date given in a query condition: Gson style or ``YYYY-MM-DD HH:MM:SS``.
 
+    The value is wall time in the node's time zone, as ``Timestamp.valueOf`` reads it
+    (``search/src/main/java/org/zstack/query/MysqlQueryBuilderImpl3.java``, ``doNormalizeValue``).
     Raises ``ValueError`` when neither format matches.
     """
     for fmt in ("%b %d, %Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S"):
         try:
-            return datetime.strptime(text.strip(), fmt).timestamp()
+            return datetime.strptime(text.strip(), fmt).replace(tzinfo=_node_zone).timestamp()
         except ValueError:
             continue
     raise ValueError(f"not a date: {text!r}")

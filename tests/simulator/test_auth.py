@@ -8,6 +8,7 @@ from email.utils import formatdate
 
 import requests
 
+from pulumi_zstack.simulator.auth import sign
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from pulumi_zstack.simulator.seed import ACCESS_KEY_ID, ZONE_1_UUID
 from tests.simulator.zstack import ZStackHttp
@@ -67,8 +68,7 @@ def test_header_names_are_case_insensitive(zs: ZStackHttp) -> None:
 
 def test_other_authorization_scheme_is_400(zs: ZStackHttp) -> None:
     response = zs.get("/zones", headers={"Authorization": "Bearer abc"})
-    assert response.status_code == 400
-    assert "OAuth" in response.text
+    assert (response.status_code, response.text) == (400, "Authorization type must be 'OAuth'")
 
 
 def test_unknown_session_query_is_immediate_503(zs: ZStackHttp) -> None:
@@ -131,22 +131,52 @@ def test_access_key_signature_ignores_the_query_string(zs: ZStackHttp) -> None:
     assert [z["name"] for z in response.json()["inventories"]] == ["zone-1"]
 
 
-def test_access_key_bad_signature_or_unknown_key_is_401(zs: ZStackHttp) -> None:
+# The REST layer's plain-text answers to a refused access key (RestServer.java handleApi and
+# checkTime, AccessKeyManager.doAuth), in the order it checks.
+DATE_MISSING = "'Date' must be incuded in request header"
+DATE_FORMAT_ERROR = "'Date' format error, correct format is 'EEE, dd MMM yyyy HH:mm:ss z'"
+ACCESS_KEY_FORMAT = "accessKey format is 'ZStack AccessKeyId:Signature'"
+
+
+def _plain(response: requests.Response) -> tuple[int, str]:
+    assert response.headers["Content-Type"].startswith("text/plain")
+    return response.status_code, response.text
+
+
+def test_signature_is_the_nodes_hmac_sha1() -> None:
+    # Computed with javax.crypto.Mac "HmacSHA1" over "GET\n<Date>\n/v1/zones/abc", Base64, as
+    # AccessKeyManager.doAuth does.
+    date = "Wed, 02 Dec 2026 13:05:00 GMT+08:00"
+    assert sign("key", "GET", date, "/v1/zones/abc") == "rCKt/BfA7SFdOBDirY7cBpOvAa8="
+
+
+def test_unknown_access_key_is_403_plain_text(zs: ZStackHttp) -> None:
+    headers = zs.access_key_headers("GET", "/zstack/v1/zones", key_id="unknownKey")
+    assert _plain(zs.get("/zones", headers=headers)) == (
+        403,
+        "access key id: unknownKey does not existed or disabled",
+    )
+
+
+def test_wrong_signature_is_403_plain_text(zs: ZStackHttp) -> None:
     for headers in (
         zs.access_key_headers("GET", "/zstack/v1/zones", secret="not-the-secret"),
-        zs.access_key_headers("GET", "/zstack/v1/zones", key_id="unknownKey"),
         zs.access_key_headers("GET", "/zstack/v1/backup-storage"),  # signed for another path
     ):
-        response = zs.get("/zones", headers=headers)
-        assert response.status_code == 401
-        assert response.json()["error"]["code"] == "ID.1000"
-        assert response.json()["error"]["description"] == "Unable to authenticate a user"
+        assert _plain(zs.get("/zones", headers=headers)) == (403, "wrong accessKey signature")
+
+
+def test_malformed_access_key_header_is_400(zs: ZStackHttp) -> None:
+    date = formatdate(usegmt=True)
+    for credential in ("noColon", f"{ACCESS_KEY_ID}:a:b", f"{ACCESS_KEY_ID}:", ":"):
+        headers = {"Date": date, "Authorization": f"ZStack {credential}"}
+        assert _plain(zs.get("/zones", headers=headers)) == (400, ACCESS_KEY_FORMAT)
 
 
 def test_access_key_skewed_date_is_403(zs: ZStackHttp) -> None:
     skewed = formatdate(time.time() - 16 * 60, usegmt=True)
     response = zs.get("/zones", headers=zs.access_key_headers("GET", "/zstack/v1/zones", date=skewed))
-    assert (response.status_code, response.text) == (403, "requestTimeTooSkewed")
+    assert _plain(response) == (403, "requestTimeTooSkewed")
     within = formatdate(time.time() - 14 * 60, usegmt=True)
     assert zs.get("/zones", headers=zs.access_key_headers("GET", "/zstack/v1/zones", date=within)).ok
 
@@ -154,9 +184,20 @@ def test_access_key_skewed_date_is_403(zs: ZStackHttp) -> None:
 def test_access_key_without_date_is_400(zs: ZStackHttp) -> None:
     headers = zs.access_key_headers("GET", "/zstack/v1/zones")
     del headers["Date"]
-    response = zs.get("/zones", headers=headers)
-    assert (response.status_code, response.text) == (400, "missing header 'Date'")
-    assert ACCESS_KEY_ID in headers["Authorization"]
+    assert _plain(zs.get("/zones", headers=headers)) == (400, DATE_MISSING)
+
+
+def test_access_key_with_an_rfc_1123_numeric_zone_is_400(zs: ZStackHttp) -> None:
+    # email.utils.formatdate(usegmt=False) writes "-0000": RFC 1123, but not Java's pattern z.
+    date = formatdate(usegmt=False)
+    headers = zs.access_key_headers("GET", "/zstack/v1/zones", date=date)
+    assert _plain(zs.get("/zones", headers=headers)) == (400, DATE_FORMAT_ERROR)
+
+
+def test_the_date_is_checked_before_the_key(zs: ZStackHttp) -> None:
+    headers = zs.access_key_headers("GET", "/zstack/v1/zones", key_id="unknownKey", date="yesterday")
+    assert _plain(zs.get("/zones", headers=headers)) == (400, DATE_FORMAT_ERROR)
+    assert _plain(zs.get("/zones", headers={"Authorization": "ZStack noColon"})) == (400, DATE_MISSING)
 
 
 def test_logins_beyond_max_sessions_are_id_1006_per_account_until_a_logout() -> None:

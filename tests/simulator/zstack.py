@@ -6,14 +6,15 @@ protocol itself, so they build every request by hand.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import time
 from email.utils import formatdate
 from typing import Any
 
 import requests
 
-from pulumi_zstack.simulator.auth import sign
 from pulumi_zstack.simulator.seed import ACCESS_KEY_ID, ACCESS_KEY_SECRET, ADMIN_ACCOUNT, ADMIN_PASSWORD
 
 TIMEOUT = 10
@@ -66,7 +67,8 @@ class ZStackHttp:
     ) -> dict[str, str]:
         """Headers signing ``method path`` with an access key (``path`` as sent: ``/zstack/v1/...``)."""
         date = date or formatdate(usegmt=True)
-        signature = sign(secret, method, date, path.removeprefix("/zstack"))
+        text = f"{method}\n{date}\n{path.removeprefix('/zstack')}"
+        signature = base64.b64encode(hmac.new(secret.encode(), text.encode(), hashlib.sha1).digest()).decode()
         return {"Date": date, "Authorization": f"ZStack {key_id}:{signature}"}
 
     # -- calls -----------------------------------------------------------------------------------
