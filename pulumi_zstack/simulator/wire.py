@@ -93,13 +93,16 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # The node's local time zone (the JVM's default, process-wide on the node too): Gson writes
 # inventory dates in it and ``Timestamp.valueOf`` reads query conditions in it. One simulator
 # runs per process; ``Simulator`` sets it from ``--time-zone``.
-_node_zone: tzinfo = UTC
+class _NodeTimeZone:
+    zone: tzinfo = UTC
+
+
+_NODE = _NodeTimeZone()
 
 
 def set_node_time_zone(zone: tzinfo) -> None:
     """Make ``zone`` the node's local time zone for :func:`gson_date` and :func:`parse_date`."""
-    global _node_zone
-    _node_zone = zone
+    _NODE.zone = zone
 
 
 def gson_date(epoch: float) -> str:
@@ -107,7 +110,7 @@ def gson_date(epoch: float) -> str:
 
     Like the management node, in the node's local time zone (no zone in the text).
     """
-    t = datetime.fromtimestamp(epoch, _node_zone)
+    t = datetime.fromtimestamp(epoch, _NODE.zone)
     hour = t.hour % 12 or 12
     half = "AM" if t.hour < 12 else "PM"
     return f"{_MONTHS[t.month - 1]} {t.day}, {t.year} {hour}:{t.minute:02d}:{t.second:02d} {half}"
@@ -122,7 +125,7 @@ def parse_date(text: str) -> float:
     """
     for fmt in ("%b %d, %Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S"):
         try:
-            return datetime.strptime(text.strip(), fmt).replace(tzinfo=_node_zone).timestamp()
+            return datetime.strptime(text.strip(), fmt).replace(tzinfo=_NODE.zone).timestamp()
         except ValueError:
             continue
     raise ValueError(f"not a date: {text!r}")
