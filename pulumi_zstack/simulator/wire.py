@@ -90,6 +90,7 @@ def is_uuid(value: object) -> bool:
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+
 # The node's local time zone (the JVM's default, process-wide on the node too): Gson writes
 # inventory dates in it and ``Timestamp.valueOf`` reads query conditions in it. One simulator
 # runs per process; ``Simulator`` sets it from ``--time-zone``.
