@@ -452,6 +452,16 @@ def test_host_and_port_settings(simulator: SimulatorProcess, sim: SimulatorContr
             },
             "'zstack:jobTimeout' (env ZSTACK_JOB_TIMEOUT) must be a number",
         ),
+        (
+            {
+                "zstack:endpoint": "http://x:1",
+                "zstack:accessKeyId": "i",
+                "zstack:accessKeySecret": "s",
+                "zstack:timeZone": "Beijing",
+            },
+            "'zstack:timeZone' (env ZSTACK_TIME_ZONE) must be an IANA time zone name such as Asia/Shanghai, "
+            "got 'Beijing'",
+        ),
     ],
 )
 def test_missing_or_bad_settings_are_one_clear_line(config: dict[str, str], expected: str) -> None:
@@ -473,6 +483,63 @@ def test_wrong_password_fails_create_with_a_clear_error(
     assert "ID.1000" in last_line
     assert "not-the-password" not in str(err.value)
     assert _writes(sim) == []
+
+
+@pytest.fixture(scope="module")
+def shanghai_node() -> Iterator[SimulatorProcess]:
+    """A management node whose local zone is Asia/Shanghai (``rest.checkTimeZone = false``)."""
+    with SimulatorProcess(job_delay=0.05, time_zone="Asia/Shanghai") as process:
+        yield process
+
+
+def _access_key_config(node: SimulatorProcess, **extra: str) -> dict[str, str]:
+    return {
+        "zstack:endpoint": node.url,
+        "zstack:accessKeyId": ACCESS_KEY_ID,
+        "zstack:accessKeySecret": ACCESS_KEY_SECRET,
+        **{f"zstack:{k}": v for k, v in extra.items()},
+    }
+
+
+def test_access_key_with_the_nodes_time_zone_works(shanghai_node: SimulatorProcess) -> None:
+    SimulatorControl(shanghai_node.url).reset()
+    with ProviderHost(env={"TZ": "UTC"}) as h:
+        h.configure(_access_key_config(shanghai_node, timeZone="Asia/Shanghai"))
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+
+
+def test_access_key_on_another_time_zone_names_the_setting_and_the_clock(
+    shanghai_node: SimulatorProcess,
+) -> None:
+    control = SimulatorControl(shanghai_node.url)
+    control.reset()
+    for env, config in (
+        ({"TZ": "UTC"}, _access_key_config(shanghai_node)),  # the default: this machine's zone
+        ({"ZSTACK_TIME_ZONE": "Europe/Berlin"}, _access_key_config(shanghai_node)),
+    ):
+        with ProviderHost(env=env) as h:
+            h.configure(config)
+            with pytest.raises(ProviderError) as err:
+                h.create(dict(PAIR))
+        last_line = str(err.value).strip().splitlines()[-1]
+        assert "requestTimeTooSkewed" in last_line
+        assert "check 'zstack:timeZone' (env ZSTACK_TIME_ZONE)" in last_line
+        assert "this machine's clock" in last_line
+        assert ACCESS_KEY_SECRET not in str(err.value)
+    assert _writes(control) == []
+
+
+def test_a_wrong_access_key_secret_names_the_access_key_settings(shanghai_node: SimulatorProcess) -> None:
+    SimulatorControl(shanghai_node.url).reset()
+    with ProviderHost() as h:
+        h.configure(
+            {**_access_key_config(shanghai_node, timeZone="Asia/Shanghai"), "zstack:accessKeySecret": "x"}
+        )
+        with pytest.raises(ProviderError) as err:
+            h.create(dict(PAIR))
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "wrong accessKey signature" in last_line
+    assert "check 'zstack:accessKeyId' (env ZSTACK_ACCESS_KEY_ID) and 'zstack:accessKeySecret'" in last_line
 
 
 # -- secrets and the pickled provider -------------------------------------------------------
