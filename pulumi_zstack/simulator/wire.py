@@ -92,7 +92,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 # The node's local time zone (the JVM's default, process-wide on the node too): Gson writes
-# inventory dates in it and ``Timestamp.valueOf`` reads query conditions in it. One simulator
+# inventory dates in it (``CloudBusGson.toJsonForHttpResponse``: no date format is set, so
+# Java's default ``DateFormat`` is used) and ``Timestamp.valueOf`` reads query conditions in it. One simulator
 # runs per process; ``Simulator`` sets it from ``--time-zone``.
 class _NodeTimeZone:
     zone: tzinfo = UTC
