@@ -291,7 +291,8 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         # of a gone pair drops it from the stack; a ``.get()`` of one must fail, not read nothing.
         is_get = "zoneUuid" not in props
         try:
-            inventory = self.client.backup_storage.get(bs_uuid)
+            # The reads of a refresh share one scan of all backup storages (see get_shared).
+            inventory = self.client.backup_storage.get_shared(bs_uuid)
         except NotFoundError:
             if is_get:
                 raise AttachmentError(

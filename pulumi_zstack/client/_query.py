@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from ._http import Transport, path_segment
@@ -40,6 +42,7 @@ class QueryClient(Generic[InventoryT]):
     def __init__(self, transport: Transport, jobs: JobRunner) -> None:
         self._transport = transport
         self._jobs = jobs
+        self._scan: SharedScan[InventoryT] = SharedScan(self._scan_all, version=jobs.writes.value)
 
     def query(
         self,
@@ -93,6 +96,43 @@ class QueryClient(Generic[InventoryT]):
             )
         return found[0]
 
+    def get_shared(self, uuid: str) -> InventoryT:
+        """Like :meth:`get`, but served from one scan of the whole collection that concurrent and
+        following calls share (see :class:`SharedScan`): N reads cost ``ceil(total / 1000)``
+        requests instead of N. For reads that may be a few seconds old, such as a refresh;
+        the client's own writes in this area start a new scan."""
+        found = self._scan.get(uuid)
+        if found is None:
+            raise NotFoundError(
+                code="SYS.1003",
+                description="A resource can not be found",
+                details=f"{self._noun}[uuid:{uuid}] does not exist",
+                status=200,
+                operation=self._query_operation,
+            )
+        return found
+
+    def _run_job(self, method: str, path: str, *, operation: str, **kwargs: Any) -> dict[str, Any]:
+        """Run an async call of this area. Every shared scan of the client is stale from its
+        submit until after its end (a write may change inventories of other areas too)."""
+        writes = self._jobs.writes
+        writes.bump()
+        try:
+            return self._jobs.run(method, path, operation=operation, **kwargs)
+        finally:
+            writes.bump()
+
+    def _scan_all(self) -> dict[str, InventoryT]:
+        """Every inventory of the collection by uuid, in pages of :data:`SCAN_PAGE` sorted by uuid."""
+        found: dict[str, InventoryT] = {}
+        start = 0
+        while True:
+            page = self.query(limit=SCAN_PAGE, start=start, sort="+uuid")
+            found.update((getattr(item, "uuid", ""), item) for item in page)
+            if len(page) < SCAN_PAGE:
+                return found
+            start += SCAN_PAGE
+
     def _inventories(self, payload: dict[str, Any]) -> list[InventoryT]:
         return [self._model.model_validate(item) for item in payload.get("inventories") or ()]
 
@@ -105,3 +145,78 @@ def _conditions(conditions: Sequence[str]) -> list[tuple[str, str]]:
     if isinstance(conditions, str):
         conditions = [conditions]
     return [("q", condition) for condition in conditions]
+
+
+SCAN_PAGE = 1000
+"""Inventories per request of a shared scan (the server's default and usual maximum ``limit``)."""
+
+T = TypeVar("T")
+
+
+class SharedScan(Generic[T]):
+    """One snapshot of a whole collection, fetched once and shared by many readers.
+
+    The first :meth:`get` runs ``scan``; readers arriving while it runs wait for it and get
+    its result (one scan, never one per reader); later readers use the snapshot while it is
+    at most ``max_age`` seconds old and ``version()`` (the client's write counter) has not
+    moved since the scan started. A failed scan is not kept: the reader that ran it and those
+    that waited for it get its error, and the next reader scans again. Thread-safe.
+    """
+
+    def __init__(
+        self,
+        scan: Callable[[], dict[str, T]],
+        *,
+        version: Callable[[], int],
+        max_age: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._scan = scan
+        self._version = version
+        self._max_age = max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._snapshot: _Flight[T] | None = None
+        self._flight: _Flight[T] | None = None
+
+    def get(self, key: str) -> T | None:
+        """The item ``key`` of a current snapshot, ``None`` if the collection has no such item."""
+        with self._lock:
+            kept = self._snapshot
+            if kept is not None and kept.fresh(self._clock(), self._version(), self._max_age):
+                assert kept.items is not None
+                return kept.items.get(key)
+            flight = self._flight
+            owner = flight is None
+            if flight is None:
+                flight = self._flight = _Flight(self._clock(), self._version())
+        if owner:
+            try:
+                flight.items = self._scan()
+            except BaseException as exc:
+                flight.error = exc
+            with self._lock:
+                self._flight = None
+                if flight.items is not None:
+                    self._snapshot = flight
+            flight.done.set()
+        else:
+            flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        assert flight.items is not None
+        return flight.items.get(key)
+
+
+class _Flight(Generic[T]):
+    """One scan: when and at which write version it started, and its result once ``done``."""
+
+    def __init__(self, started: float, version: int) -> None:
+        self.started = started
+        self.version = version
+        self.done = threading.Event()
+        self.items: dict[str, T] | None = None
+        self.error: BaseException | None = None
+
+    def fresh(self, now: float, version: int, max_age: float) -> bool:
+        return version == self.version and now - self.started <= max_age

@@ -76,14 +76,14 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
         params: dict[str, Any] = {**fields, "sshPort": ssh_port}
         if description is not None:
             params["description"] = description
-        result = self._jobs.run(
+        result = self._run_job(
             "POST", f"{self._collection}/{kind}", operation=operation, json={"params": params}
         )
         return self._inventory(result)
 
     def delete(self, uuid: str) -> None:
         """Delete a backup storage (``DeleteBackupStorage``); its zone attachments go with it."""
-        self._jobs.run("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteBackupStorage")
+        self._run_job("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteBackupStorage")
 
     def attach_to_zone(
         self,
@@ -105,7 +105,7 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
             body["systemTags"] = list(system_tags)
         if user_tags is not None:
             body["userTags"] = list(user_tags)
-        result = self._jobs.run(
+        result = self._run_job(
             "POST",
             _attachment_path(zone_uuid, backup_storage_uuid),
             operation="AttachBackupStorageToZone",
@@ -121,7 +121,7 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
         apart from other refusals. A zone or backup storage that does not exist is ``SYS.1003``
         (:class:`~pulumi_zstack.client.NotFoundError`).
         """
-        result = self._jobs.run(
+        result = self._run_job(
             "DELETE",
             _attachment_path(zone_uuid, backup_storage_uuid),
             operation="DetachBackupStorageFromZone",

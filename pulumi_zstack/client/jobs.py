@@ -279,6 +279,21 @@ class PollSchedule:
         return self._interval * (1 - policy.jitter * self._rng.random())
 
 
+class WriteCounter:
+    """Counts the starts and ends of a client's writes, so readers can tell a snapshot is stale."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value = 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self._value += 1
+
+    def value(self) -> int:
+        return self._value
+
+
 class JobRunner:
     """Runs async calls: submit, poll, decode, with re-login and duplicate-safe resubmits."""
 
@@ -287,6 +302,7 @@ class JobRunner:
         self._policy = policy
         self._job_timeout = job_timeout
         self._history = SHARED_HISTORY
+        self.writes = WriteCounter()
 
     def run(
         self,

@@ -24,9 +24,9 @@ class ZonesClient(QueryClient["ZoneInventory"]):
     def create(self, name: str, description: str | None = None) -> ZoneInventory:
         """Create a zone (``CreateZone``) and return it."""
         params = {"name": name, **({"description": description} if description is not None else {})}
-        result = self._jobs.run("POST", self._collection, operation="CreateZone", json={"params": params})
+        result = self._run_job("POST", self._collection, operation="CreateZone", json={"params": params})
         return self._inventory(result)
 
     def delete(self, uuid: str) -> None:
         """Delete a zone (``DeleteZone``); its backup-storage attachments go with it."""
-        self._jobs.run("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteZone")
+        self._run_job("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteZone")

@@ -331,6 +331,10 @@ def query_api(
         query = None if uuid is not None else parse_query({k: request.query.getall(k) for k in request.query})
         if not _touch_session(sim, creds):
             raise ApiError("ID.1001", SESSION_EXPIRED)
+        if sim.config.query_latency:
+            # A real node answers a query in tens of milliseconds (database round trips);
+            # --query-latency models that time without using the simulator's CPU.
+            await asyncio.sleep(sim.config.query_latency)
         if query is None:
             assert uuid is not None
             return _json(get_by_uuid(inventory_type, one_record(sim.store, uuid)))

@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rest.checkTimeZone = true: compare the access-key Date as an instant, not as wall time",
     )
+    p.add_argument(
+        "--query-latency",
+        type=float,
+        default=defaults.query_latency,
+        metavar="S",
+        help="seconds each query (GET of an inventory collection or uuid) takes (default: %(default)s)",
+    )
     return p
 
 
@@ -123,7 +130,7 @@ async def _serve(args: argparse.Namespace, sim: Simulator) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Parse ``argv``, serve until SIGTERM or SIGINT, return the exit status."""
     args = _parser().parse_args(argv)
-    for name in ("job_delay", "session_timeout", "job_expiry"):
+    for name in ("job_delay", "session_timeout", "job_expiry", "query_latency"):
         if getattr(args, name) < 0:
             _parser().error(f"--{name.replace('_', '-')} must not be negative")
     if args.max_sessions < 1:
@@ -153,6 +160,7 @@ def run(argv: list[str] | None = None) -> int:
         locale=args.locale,
         time_zone=args.time_zone,
         check_time_zone=args.check_time_zone,
+        query_latency=args.query_latency,
     )
     try:
         sim = Simulator(config, seed)

@@ -50,6 +50,7 @@ class SimulatorProcess:
         locale: str | None = None,
         time_zone: str | None = None,
         check_time_zone: bool = False,
+        query_latency: float | None = None,
         env: Mapping[str, str] | None = None,
         start_timeout: float = 10.0,
         python: str | Path | None = None,
@@ -66,6 +67,7 @@ class SimulatorProcess:
             "--max-sessions": max_sessions,
             "--locale": locale,
             "--time-zone": time_zone,
+            "--query-latency": query_latency,
         }
         self._check_time_zone = check_time_zone
         self._env = dict(env or {})

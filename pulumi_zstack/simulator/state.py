@@ -32,6 +32,7 @@ class SimulatorConfig:
     time_zone: str = "UTC"
     #: ``rest.checkTimeZone``: compare the access-key Date as an instant rather than as wall time.
     check_time_zone: bool = False
+    query_latency: float = 0.0
 
 
 class Simulator:

@@ -270,13 +270,33 @@ def test_read_returns_fresh_outputs_and_inputs(host: ProviderHost, sim: Simulato
     assert resp.changes == resp.DIFF_NONE
 
 
-def test_read_uses_one_request(host: ProviderHost, sim: SimulatorControl) -> None:
-    _, outs = host.create(dict(PAIR))
+def test_reads_share_one_query_of_all_backup_storages(host: ProviderHost, sim: SimulatorControl) -> None:
+    host.create(dict(PAIR))
     since = sim.requests()[-1]["timestamp"]
-    host.read(PAIR_ID, outs)
-    assert [r["path"] for r in sim.requests() if r["timestamp"] > since] == [
-        f"/zstack/v1/backup-storage/{IMAGESTORE_1_UUID}"
+    sftp_id = f"{ZONE_2_UUID}:{SFTP_1_UUID}"
+    with ThreadPoolExecutor(4) as pool:
+        reads = list(pool.map(lambda id_: host.read(id_, {}), [PAIR_ID, sftp_id] * 4))
+    assert {read[0] for read in reads} == {PAIR_ID, sftp_id}
+    assert [(r["path"], r["query"]) for r in sim.requests() if r["timestamp"] > since] == [
+        ("/zstack/v1/backup-storage", "limit=1000&start=0&sort=%2Buuid")
     ]
+
+
+def test_a_failing_query_fails_each_read_alone(host: ProviderHost, sim: SimulatorControl) -> None:
+    sim.add_fault(
+        method="GET",
+        path="/v1/backup-storage",
+        action="status",
+        status=503,
+        body={"error": {"code": "ID.1002", "description": "The user doesn't have permission"}},
+        count=-1,
+    )
+    sftp_id = f"{ZONE_2_UUID}:{SFTP_1_UUID}"
+    for id_, pair in ((PAIR_ID, IMAGESTORE_1_UUID), (sftp_id, SFTP_1_UUID)):
+        with pytest.raises(ProviderError) as err:
+            host.read(id_, {})
+        assert f"cannot read backup storage {pair}" in str(err.value)
+        assert "ID.1002" in str(err.value)
 
 
 def test_read_of_a_detached_pair_reports_it_gone(host: ProviderHost, sim: SimulatorControl) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -128,3 +129,24 @@ def test_in_memory_state_does_not_survive_a_restart() -> None:
         zs.call("DELETE", f"/zones/{ZONE_1_UUID}")
         sim.restart()
         assert len(ZStackHttp(sim.url).inventories("/zones")) == 2
+
+
+def test_query_latency_delays_every_query() -> None:
+    with SimulatorProcess(query_latency=0.3) as process:
+        session = requests.put(
+            f"{process.url}/zstack/v1/accounts/login",
+            json={
+                "logInByAccount": {
+                    "accountName": "admin",
+                    "password": hashlib.sha512(b"password").hexdigest(),
+                }
+            },
+            timeout=10,
+        ).json()["inventory"]["uuid"]
+        for path in ("/zstack/v1/zones", "/zstack/v1/backup-storage/c4d5e6f708194a2b8c3d4e5f60718293"):
+            started = time.monotonic()
+            answer = requests.get(
+                f"{process.url}{path}", headers={"Authorization": f"OAuth {session}"}, timeout=10
+            )
+            assert answer.status_code == 200
+            assert time.monotonic() - started >= 0.3
