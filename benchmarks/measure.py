@@ -121,6 +121,10 @@ class TrafficStats:
     def logins(self) -> int:
         return self.by_kind.get("login", 0)
 
+    @property
+    def logouts(self) -> int:
+        return self.by_kind.get("logout", 0)
+
     def per_resource(self, n: int, *, sessions: bool = True) -> float:
         """Requests per resource; without ``sessions``, logins and logouts are left out."""
         count = self.total if sessions else self.total - self.logins - self.by_kind.get("logout", 0)
@@ -131,17 +135,19 @@ class TrafficStats:
 class JobStats:
     """The async jobs of one phase, from the simulator's job log (times in seconds).
 
-    *Warm-up* jobs were submitted before this provider process had seen any job of the
-    operation finish: their poll schedule has no history to aim with. The provider process
-    is new for every engine run, so each phase starts cold.
+    The *first wave* are the jobs submitted before this provider process had seen any job of
+    the operation finish: their poll schedule has no history to aim with (each engine run is
+    a new provider process, so each phase starts cold). Every other job is a *later* one.
+    Figures are kept for both and for all jobs together.
     """
 
     count: int = 0
-    warmup: int = 0
     polls: list[int] = field(default_factory=list)
-    warm_polls: list[int] = field(default_factory=list)
+    first_polls: list[int] = field(default_factory=list)
+    later_polls: list[int] = field(default_factory=list)
     notice: list[float] = field(default_factory=list)
-    warm_notice: list[float] = field(default_factory=list)
+    first_notice: list[float] = field(default_factory=list)
+    later_notice: list[float] = field(default_factory=list)
     durations: list[float] = field(default_factory=list)
     max_in_flight: int = 0
     failed: int = 0
@@ -162,11 +168,9 @@ class JobStats:
             stats.polls.append(job["polls"])
             stats.notice.append(delay)
             stats.durations.append(job["finishedAt"] - job["submittedAt"])
-            if job["submittedAt"] < first_learned[job["operation"]]:
-                stats.warmup += 1
-            else:
-                stats.warm_polls.append(job["polls"])
-                stats.warm_notice.append(delay)
+            first = job["submittedAt"] < first_learned[job["operation"]]
+            (stats.first_polls if first else stats.later_polls).append(job["polls"])
+            (stats.first_notice if first else stats.later_notice).append(delay)
         stats.max_in_flight = max_overlap((j["submittedAt"], j["firstDonePollAt"]) for j in done)
         return stats
 
@@ -174,11 +178,12 @@ class JobStats:
         """Both sets of jobs (from repeats of the same phase) as one."""
         return JobStats(
             count=self.count + other.count,
-            warmup=self.warmup + other.warmup,
             polls=self.polls + other.polls,
-            warm_polls=self.warm_polls + other.warm_polls,
+            first_polls=self.first_polls + other.first_polls,
+            later_polls=self.later_polls + other.later_polls,
             notice=self.notice + other.notice,
-            warm_notice=self.warm_notice + other.warm_notice,
+            first_notice=self.first_notice + other.first_notice,
+            later_notice=self.later_notice + other.later_notice,
             durations=self.durations + other.durations,
             max_in_flight=max(self.max_in_flight, other.max_in_flight),
             failed=self.failed + other.failed,
@@ -188,14 +193,15 @@ class JobStats:
         return {
             "jobs": self.count,
             "failed": self.failed,
-            "warmupJobs": self.warmup,
+            "firstWaveJobs": len(self.first_polls),
             "pollsPerJob": mean(self.polls),
-            "pollsPerJobWarm": mean(self.warm_polls),
+            "pollsPerJobFirst": mean(self.first_polls),
+            "pollsPerJobLater": mean(self.later_polls),
             "noticeP50": percentile(self.notice, 50),
             "noticeP95": percentile(self.notice, 95),
-            "noticeP50Warm": percentile(self.warm_notice, 50),
-            "noticeP95Warm": percentile(self.warm_notice, 95),
-            "noticeMaxWarm": max(self.warm_notice, default=None),
+            "noticeP95First": percentile(self.first_notice, 95),
+            "noticeP95Later": percentile(self.later_notice, 95),
+            "noticeMax": max(self.notice, default=None),
             "jobDurationMean": mean(self.durations),
             "maxJobsInFlight": self.max_in_flight,
         }

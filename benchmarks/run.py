@@ -1,18 +1,26 @@
 """``python -m benchmarks.run`` (``make bench``): the provider against the real engine.
 
-For each N (default 10, 40, 160) a simulator is started with a job latency L (default 0.2 s)
-and a seed of one zone and N backup storages; a stack of N ``BackupStorageZoneAttachment``
-resources with fixed uuids (no lookups) then goes through the phases ``up`` (create N),
-``preview`` (no change), ``refresh`` and ``destroy``, each timed around the Automation API
-call, i.e. with the real engine and the real Python provider host. The same program runs
-with four providers (see :mod:`benchmarks.providers`), each ``--repeat`` times (the best
-time counts; the order of the variants rotates between repeats):
+For each N (default 10, 40, 160 and 1000) a simulator is started with a job latency L
+(default 0.2 s) and a seed of one zone and N backup storages; a stack of N
+``BackupStorageZoneAttachment`` resources with fixed uuids (no lookups) then goes through the
+phases ``up`` (create N), ``preview`` (no change), ``refresh`` and ``destroy``, each timed
+around the Automation API call, i.e. with the real engine and the real Python provider host.
+Every phase runs in two engine modes: ``skip`` (``PULUMI_SKIP_CHECKPOINTS=true``: the engine
+writes the state once, at the end) and ``keep`` (the default: the state is saved after every
+step, which at N = 1000 is most of the time). The same program runs with four providers (see
+:mod:`benchmarks.providers`), each ``--repeat`` times (``--large-repeat`` from ``--large-n``
+on); the median counts, min and max are reported, and the order of the variants rotates
+between repeats:
 
 - ``floor``: instant create/read/delete, giving the engine's floor *E*;
 - ``sleep``: create and delete that only sleep L, giving *T_sleep*: the engine and the
   provider host running L-long operations, the best any provider could do;
 - ``ours``: the product, giving *T*;
 - ``naive``: a fresh client per operation polling every second, giving *T_naive*.
+
+A second refresh measurement (phase ``refresh_q``) runs against a simulator whose queries
+take ``--query-latency`` (default 30 ms, a real node's order of magnitude), for the floor and
+this provider, in ``skip`` mode.
 
 The ideal API time of a phase is ``ceil(N / 4) * L`` per job each resource needs (the
 provider host runs at most 4 operations at once); the simulator's logs give requests per
@@ -45,8 +53,10 @@ from pulumi_zstack.simulator.seed import ADMIN_PASSWORD
 
 PHASES = ("up", "preview", "refresh", "destroy")
 VARIANTS = ("floor", "sleep", "ours", "naive")
-JOBS_PER_RESOURCE = {"up": 1, "preview": 0, "refresh": 0, "destroy": 1}
-DEFAULT_SIZES = (10, 40, 160)
+MODES = ("skip", "keep")
+QUERY_LATENCY_VARIANTS = ("floor", "ours")
+JOBS_PER_RESOURCE = {"up": 1, "preview": 0, "refresh": 0, "refresh_q": 0, "destroy": 1}
+DEFAULT_SIZES = (10, 40, 160, 1000)
 QUICK_SIZES = (2, 6)
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parents[1]
@@ -87,6 +97,7 @@ class Sample:
     peak_rss: int | None
     provider_processes: int
     attachments_after: int | None
+    state_bytes: int | None
 
 
 class Bench:
@@ -96,14 +107,17 @@ class Bench:
         self.args = args
         self.workdir = workdir
         self.latency: float = args.latency
-        self.samples: dict[tuple[str, int, str], list[Sample]] = {}
+        self.samples: dict[tuple[str, int, str, str], list[Sample]] = {}
         self.interference: dict[int, float | None] = {}
 
     def log(self, message: str) -> None:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
 
+    def repeats(self, n: int) -> int:
+        return self.args.large_repeat if n >= self.args.large_n else self.args.repeat
+
     def run_size(self, n: int, sampler: ProviderMemorySampler) -> None:
-        """All repeats of all variants at one N, against one simulator seeded for N."""
+        """All repeats of all variants and modes at one N, against simulators seeded for N."""
         from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 
         fleet = Fleet.of(n)
@@ -112,17 +126,35 @@ class Bench:
         with SimulatorProcess(job_delay=self.latency, seed=seed) as simulator:
             control = SimulatorControl(simulator.url)
             try:
-                for repeat in range(self.args.repeat):
-                    # Rotate the order so that slow drifts of the machine hit every variant alike.
-                    variants = list(self.args.variants)
-                    shift = repeat % len(variants)
-                    for variant in variants[shift:] + variants[:shift]:
-                        if variant == "naive" and (
-                            n > self.args.naive_max_n or repeat >= self.args.naive_repeat
-                        ):
-                            continue
-                        control.reset()
-                        self.run_variant(variant, n, fleet, simulator.url, control, sampler)
+                for mode in self.args.modes:
+                    for repeat in range(self.repeats(n)):
+                        # Rotate the order so that slow drifts of the machine hit every variant alike.
+                        variants = list(self.args.variants)
+                        shift = repeat % len(variants)
+                        for variant in variants[shift:] + variants[:shift]:
+                            if variant == "naive" and (
+                                mode != "skip"
+                                or n > self.args.naive_max_n
+                                or repeat >= self.args.naive_repeat
+                            ):
+                                continue
+                            control.reset()
+                            self.run_variant(variant, n, mode, fleet, simulator.url, control, sampler)
+            finally:
+                control.close()
+        if not self.args.query_latency:
+            return
+        with SimulatorProcess(
+            job_delay=self.latency, seed=seed, query_latency=self.args.query_latency
+        ) as sim:
+            control = SimulatorControl(sim.url)
+            try:
+                for _repeat in range(self.repeats(n)):
+                    for variant in QUERY_LATENCY_VARIANTS:
+                        if variant in self.args.variants:
+                            control.reset()
+                            phases = {"up": None, "refresh": "refresh_q", "destroy": None}
+                            self.run_variant(variant, n, "skip", fleet, sim.url, control, sampler, phases)
             finally:
                 control.close()
 
@@ -130,23 +162,29 @@ class Bench:
         self,
         variant: str,
         n: int,
+        mode: str,
         fleet: Fleet,
         url: str,
         control: Any,
         sampler: ProviderMemorySampler,
+        phases: dict[str, str | None] | None = None,
     ) -> None:
-        """``up``, ``preview``, ``refresh`` and ``destroy`` of a new stack of ``variant``."""
+        """The phases of a new stack of ``variant`` in engine ``mode``; ``phases`` maps each phase
+        run to the name it is recorded under (``None``: run, not recorded); default all four."""
         from scripts.engine import inline_stack, stack_config
 
-        root = self.workdir / f"{variant}-{n}"
+        root = self.workdir / f"{variant}-{n}-{mode}"
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        if mode == "skip":
+            env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         stack = inline_stack(
             root,
-            stack_name=f"bench-{variant}-{n}",
+            stack_name=f"bench-{variant}-{n}-{mode}",
             program=program(variant, fleet),
             config=stack_config(url, password=ADMIN_PASSWORD, extra={"bench:latency": str(self.latency)}),
             project="pulumi-zstack-bench",
             # The provider process unpickles benchmarks.providers: it must be importable there.
-            env={"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
+            env=env,
         )
         actions: dict[str, Callable[[], Any]] = {
             "up": stack.up,
@@ -155,7 +193,7 @@ class Bench:
             "destroy": stack.destroy,
         }
         try:
-            for phase in PHASES:
+            for phase, recorded in (phases or {p: p for p in PHASES}).items():
                 sampler.take()
                 started = measure.now()
                 t0 = time.perf_counter()
@@ -163,6 +201,8 @@ class Bench:
                 seconds = time.perf_counter() - t0
                 ended = measure.now()
                 peaks = sampler.take()
+                if recorded is None:
+                    continue
                 requests = [r for r in control.requests(since=started) if r["timestamp"] <= ended]
                 jobs = [j for j in control.jobs() if started <= j["submittedAt"] <= ended]
                 sample = Sample(
@@ -178,11 +218,13 @@ class Bench:
                         if variant in ("ours", "naive") and phase in ("up", "destroy")
                         else None
                     ),
+                    state_bytes=_state_bytes(stack) if phase == "up" else None,
                 )
-                self.samples.setdefault((variant, n, phase), []).append(sample)
+                self.samples.setdefault((variant, n, recorded, mode), []).append(sample)
                 self.log(
-                    f"N={n:<4} {variant:<6} {phase:<8} {seconds:7.2f} s  requests={sample.traffic.total:<5} "
-                    f"logins={sample.traffic.logins} jobs={sample.jobs.count} "
+                    f"N={n:<4} {mode:<4} {variant:<6} {recorded:<9} {seconds:7.2f} s  "
+                    f"requests={sample.traffic.total:<5} logins={sample.traffic.logins} "
+                    f"logouts={sample.traffic.logouts} jobs={sample.jobs.count} "
                     f"polls/job={_fmt(measure.mean(sample.jobs.polls))} changes={sample.changes}"
                 )
         finally:
@@ -192,7 +234,7 @@ class Bench:
     def entries(self) -> list[dict[str, Any]]:
         """One results entry per variant, N and phase: the best time of the repeats, pooled logs."""
         entries = []
-        for (variant, n, phase), samples in self.samples.items():
+        for (variant, n, phase, mode), samples in self.samples.items():
             jobs = samples[0].jobs
             for sample in samples[1:]:
                 jobs = jobs.merge(sample.jobs)
@@ -200,20 +242,25 @@ class Bench:
                 key: measure.mean([v for s in samples for v in s.timings[key]]) for key in samples[0].timings
             }
             rss = [s.peak_rss for s in samples if s.peak_rss is not None]
+            state = [s.state_bytes for s in samples if s.state_bytes is not None]
             entries.append(
                 {
                     "variant": variant,
                     "n": n,
                     "phase": phase,
-                    "seconds": min(s.seconds for s in samples),
-                    "secondsMedian": statistics.median(s.seconds for s in samples),
+                    "mode": mode,
+                    "seconds": statistics.median(s.seconds for s in samples),
+                    "secondsMin": min(s.seconds for s in samples),
+                    "secondsMax": max(s.seconds for s in samples),
                     "secondsAll": [round(s.seconds, 4) for s in samples],
+                    "stateBytesPerResource": max(state) / n if state and n else None,
                     "changes": samples[0].changes,
                     "requests": statistics.fmean(s.traffic.total for s in samples),
                     "requestsByKind": samples[0].traffic.by_kind,
                     "requestsPerResource": statistics.fmean(s.traffic.per_resource(n) for s in samples),
                     "apiRequestsPerResource": max(s.traffic.per_resource(n, sessions=False) for s in samples),
                     "logins": max(s.traffic.logins for s in samples),
+                    "sessionsLeftOpen": max(s.traffic.logins - s.traffic.logouts for s in samples),
                     "providerProcesses": max(s.provider_processes for s in samples),
                     "providerPeakRss": max(rss) if rss else None,
                     "attachmentsAfter": samples[-1].attachments_after,
@@ -227,6 +274,11 @@ class Bench:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _state_bytes(stack: Any) -> int:
+    """Size of the stack's state (the exported deployment, as the backend stores it)."""
+    return len(json.dumps(stack.export_stack().deployment))
 
 
 def _changes(result: Any) -> dict[str, int]:
@@ -244,7 +296,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "-N",
         type=lambda s: [int(x) for x in s.split(",")],
         default=None,
-        help="comma-separated N list (10,40,160; --quick: 2,6)",
+        help="comma-separated N list (10,40,160,1000; --quick: 2,6)",
     )
     parser.add_argument(
         "--variants",
@@ -253,13 +305,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="comma-separated subset of floor,sleep,ours,naive",
     )
     parser.add_argument(
-        "--naive-max-n", type=int, default=10**9, help="skip the naive client above this N (it is slow)"
+        "--modes",
+        type=lambda s: s.split(","),
+        default=list(MODES),
+        help="engine checkpoint modes: skip (PULUMI_SKIP_CHECKPOINTS=true), keep (default engine)",
     )
+    parser.add_argument(
+        "--naive-max-n", type=int, default=160, help="skip the naive client above this N (it is slow; 160)"
+    )
+    parser.add_argument(
+        "--query-latency",
+        type=float,
+        default=0.03,
+        help="seconds per query of the simulator in the second refresh measurement (0.03; 0: skip it)",
+    )
+    parser.add_argument("--large-n", type=int, default=1000, help="from this N on, use --large-repeat (1000)")
+    parser.add_argument("--large-repeat", type=int, default=1, help="repeats at N >= --large-n (1)")
     parser.add_argument(
         "--repeat",
         "-r",
         type=int,
-        help="repeats of every variant; the best time counts (5; --quick: 1)",
+        help="repeats of every variant; the median counts (3; --quick: 1)",
     )
     parser.add_argument("--naive-repeat", type=int, default=1, help="repeats of the (slow) naive client (1)")
     parser.add_argument("--target-n", type=int, default=40, help="the N the targets are judged at (40)")
@@ -274,7 +340,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (stacks, seeds)")
     args = parser.parse_args(argv)
     quick = {"sizes": QUICK_SIZES, "latency": 0.1, "repeat": 1, "import_runs": 3, "name": "quick"}
-    defaults = {"sizes": DEFAULT_SIZES, "latency": 0.2, "repeat": 5, "import_runs": 7, "name": "latest"}
+    defaults = {"sizes": DEFAULT_SIZES, "latency": 0.2, "repeat": 3, "import_runs": 7, "name": "latest"}
     defaults.update(quick if args.quick else {})
     for name, value in defaults.items():
         if getattr(args, name) is None:
@@ -283,6 +349,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
+    if set(args.modes) - set(MODES):
+        parser.error(f"unknown modes: {', '.join(sorted(set(args.modes) - set(MODES)))}")
     return args
 
 
@@ -318,6 +386,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "targetN": args.target_n,
             "variants": args.variants,
             "repeat": args.repeat,
+            "largeN": args.large_n,
+            "largeRepeat": args.large_repeat,
+            "modes": args.modes,
+            "queryLatency": args.query_latency,
             "naiveRepeat": args.naive_repeat,
             "quick": args.quick,
             "engine": _engine_version(engine),
