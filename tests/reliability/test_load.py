@@ -73,7 +73,8 @@ def test_200_attachments_with_5_percent_transient_failures(
         "load",
         f"200 attachments; up, refresh, destroy; each API call (login aside) fails transiently with ~5% "
         f"probability (502, 503 without body, dropped after / before processing, {PROBABILITY:.2%} each)",
-        "every operation completes; one login per provider process; one job per pair; no thread-safety error",
+        "every operation completes; one login per provider process; one job per pair; refresh reads "
+        "through a few shared queries; no thread-safety error",
     )
     control = SimulatorControl(load_simulator.url)
     control.reset()
@@ -86,6 +87,9 @@ def test_200_attachments_with_5_percent_transient_failures(
 
     results = {}
     for operation in ("up", "refresh", "destroy"):
+        if operation == "refresh":
+            # The refresh makes a handful of calls (batched reads): make sure its query meets faults.
+            control.add_fault(method="GET", path=r"/v1/backup-storage$", action="drop", count=1)
         since = now_of(control)
         result = getattr(stack, operation)()
         entries = control.requests(since)
@@ -93,6 +97,12 @@ def test_200_attachments_with_5_percent_transient_failures(
         assert result.summary.result == "succeeded"
         assert logins(control, since) == 1, f"{operation}: {logins(control, since)} logins"
         results[operation] = (dict(result.summary.resource_changes or {}), len(entries), dict(faulted))
+        if operation == "refresh":
+            # Batched reads: the 200 reads share queries of all backup storages, never one each.
+            one_by_one = [e for e in entries if e["method"] == "GET" and "/v1/backup-storage/" in e["path"]]
+            scans = [e for e in entries if e["method"] == "GET" and e["path"].endswith("/v1/backup-storage")]
+            assert not one_by_one and 1 <= len(scans) <= 5, (len(one_by_one), len(scans))
+            batched = f"refresh read 200 attachments with {len(scans)} queries of all backup storages"
         assert sum(faulted.values()) > 0.02 * len(entries), faulted  # the failures really were injected
     assert results["up"][0].get("create") == 201  # and the stack itself
     assert results["refresh"][0].get("same") == 201
@@ -107,6 +117,7 @@ def test_200_attachments_with_5_percent_transient_failures(
     assert not THREAD_TROUBLE.search(stack.text())
     for operation, (changes, calls, faulted) in results.items():
         observe(f"{operation}: {changes}, {calls} API calls, injected {faulted}, 1 login")
+    observe(batched)
     observe("one attach and one detach job per pair, all succeeded; no traceback in the output")
     control.clear_faults()
     stack.wanted = []
