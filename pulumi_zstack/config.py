@@ -1,12 +1,19 @@
-"""Provider settings: Pulumi stack config (``zstack:*``), then environment variables, then defaults.
+"""Settings: Pulumi stack config (``zstack:*``), then environment variables, then defaults.
 
-The same resolution serves the provider process (``configure()`` receives the whole stack
-config, secrets decrypted) and Pulumi programs (the lookups read ``pulumi.Config("zstack")``).
-Explicit stack config always wins over the environment, as in the Terraform provider.
+:meth:`Settings.resolve` is the one resolver: it serves the provider process (``configure()``
+receives the whole stack config, secrets decrypted), Pulumi programs (the lookups read
+``pulumi.Config("zstack")``) and :meth:`ZStackClient.from_env <pulumi_zstack.client.ZStackClient.from_env>`
+(keyword arguments in place of stack config). Explicit values always win over the environment, as
+in the Terraform provider. Rules:
+
+- ``endpoint`` is ``http(s)://host[:port][/context-path]`` or a bare ``host[:port]`` (http, port
+  8080); without it, ``host`` and ``port`` (default 8080) make ``http://host:port``.
+- When both an account and an access key are complete, the account is used.
+- A port is a decimal number from 1 to 65535; timeouts are positive numbers of seconds.
 
 | stack config            | environment variable        | meaning                                         |
 |-------------------------|-----------------------------|-------------------------------------------------|
-| ``zstack:endpoint``     | ``ZSTACK_ENDPOINT``         | full URL, e.g. ``https://zstack.example:8080``  |
+| ``zstack:endpoint``     | ``ZSTACK_ENDPOINT``         | URL, e.g. ``https://zstack.example:8080``       |
 | ``zstack:host``         | ``ZSTACK_HOST``             | host name, used when no endpoint is set (http)  |
 | ``zstack:port``         | ``ZSTACK_PORT``             | port with ``host`` (default 8080)               |
 | ``zstack:contextPath``  | ``ZSTACK_CONTEXT_PATH``     | API context path (default ``zstack``)           |
@@ -24,10 +31,11 @@ Explicit stack config always wins over the environment, as in the Terraform prov
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pulumi_zstack.errors import PulumiZStackError
@@ -52,6 +60,20 @@ ENV_VARS: dict[str, str] = {
     "jobTimeout": "ZSTACK_JOB_TIMEOUT",
     "requestTimeout": "ZSTACK_REQUEST_TIMEOUT",
     "timeZone": "ZSTACK_TIME_ZONE",
+}
+
+#: Setting key -> the :class:`~pulumi_zstack.client.ZStackClient` parameter that carries it
+#: (``host`` and ``port`` make ``endpoint``; ``insecure`` and ``caBundle`` make ``verify``).
+CLIENT_PARAMETERS: dict[str, str] = {
+    "endpoint": "endpoint",
+    "contextPath": "context_path",
+    "accountName": "account_name",
+    "accountPassword": "account_password",
+    "accessKeyId": "access_key_id",
+    "accessKeySecret": "access_key_secret",
+    "jobTimeout": "job_timeout",
+    "requestTimeout": "request_timeout",
+    "timeZone": "time_zone",
 }
 
 DEFAULT_PORT = 8080
@@ -92,9 +114,16 @@ class Settings:
         cls,
         config_get: Callable[[str], object | None],
         environ: Mapping[str, str] | None = None,
+        *,
+        describe: Callable[[str], str] | None = None,
     ) -> Settings:
-        """Resolve settings from a config lookup (key without namespace) with env fallback."""
+        """Resolve settings from a config lookup (key without namespace) with env fallback.
+
+        ``describe`` names a setting in error messages (default: ``'zstack:key' (env VAR)``).
+        Raises :class:`SettingsError` for a missing, half-set or malformed setting.
+        """
         env = os.environ if environ is None else environ
+        name = describe or describe_setting
 
         def get(key: str) -> str | None:
             value = config_get(key)
@@ -107,40 +136,33 @@ class Settings:
             host = get("host")
             if not host:
                 raise SettingsError(
-                    f"no ZStack endpoint configured: set {describe_setting('endpoint')}, "
-                    f"or {describe_setting('host')} and {describe_setting('port')}"
+                    f"no ZStack endpoint configured: set {name('endpoint')}, "
+                    f"or {name('host')} and {name('port')}"
                 )
-            port = _int(get("port"), "port", DEFAULT_PORT)
-            endpoint = f"http://{host}:{port}"
-        elif "://" not in endpoint:
-            raise SettingsError(
-                f"{describe_setting('endpoint')} must be a URL such as http://zstack.example:8080, "
-                f"got {endpoint!r}"
-            )
+            endpoint = f"http://{host}:{_port(get('port'), name('port'))}"
+        _check_endpoint(endpoint, name("endpoint"))
 
         account_name, password = get("accountName"), get("accountPassword")
         key_id, key_secret = get("accessKeyId"), get("accessKeySecret")
         if bool(account_name) != bool(password):
             missing = "accountPassword" if account_name else "accountName"
-            raise SettingsError(f"account login is half-configured: set {describe_setting(missing)}")
+            raise SettingsError(f"account login is half-configured: set {name(missing)}")
         if bool(key_id) != bool(key_secret):
             missing = "accessKeySecret" if key_id else "accessKeyId"
-            raise SettingsError(f"access key is half-configured: set {describe_setting(missing)}")
+            raise SettingsError(f"access key is half-configured: set {name(missing)}")
         if not account_name and not key_id:
             raise SettingsError(
-                f"no ZStack credentials configured: set {describe_setting('accountName')} and "
-                f"{describe_setting('accountPassword')}, or {describe_setting('accessKeyId')} and "
-                f"{describe_setting('accessKeySecret')}"
+                f"no ZStack credentials configured: set {name('accountName')} and "
+                f"{name('accountPassword')}, or {name('accessKeyId')} and "
+                f"{name('accessKeySecret')}"
             )
 
-        insecure = _bool(get("insecure"), "insecure")
+        insecure = _bool(get("insecure"), name("insecure"))
         ca_bundle = get("caBundle")
         if insecure and ca_bundle:
-            raise SettingsError(
-                f"{describe_setting('insecure')} and {describe_setting('caBundle')} exclude each other"
-            )
+            raise SettingsError(f"{name('insecure')} and {name('caBundle')} exclude each other")
         if ca_bundle and not os.path.isfile(ca_bundle):
-            raise SettingsError(f"{describe_setting('caBundle')} names no readable file: {ca_bundle!r}")
+            raise SettingsError(f"{name('caBundle')} names no readable file: {ca_bundle!r}")
         verify: bool | str = ca_bundle or not insecure
 
         time_zone = get("timeZone")
@@ -149,7 +171,7 @@ class Settings:
                 ZoneInfo(time_zone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise SettingsError(
-                    f"{describe_setting('timeZone')} must be an IANA time zone name such as Asia/Shanghai, "
+                    f"{name('timeZone')} must be an IANA time zone name such as Asia/Shanghai, "
                     f"got {time_zone!r}"
                 ) from None
 
@@ -161,10 +183,25 @@ class Settings:
             access_key_id=key_id if not account_name else None,
             access_key_secret=key_secret if not account_name else None,
             verify=verify,
-            job_timeout=_seconds(get("jobTimeout"), "jobTimeout", DEFAULT_JOB_TIMEOUT),
-            request_timeout=_seconds(get("requestTimeout"), "requestTimeout", DEFAULT_REQUEST_TIMEOUT),
+            job_timeout=_seconds(get("jobTimeout"), name("jobTimeout"), DEFAULT_JOB_TIMEOUT),
+            request_timeout=_seconds(get("requestTimeout"), name("requestTimeout"), DEFAULT_REQUEST_TIMEOUT),
             time_zone=time_zone or None,
         )
+
+    def client_arguments(self) -> dict[str, Any]:
+        """The :class:`~pulumi_zstack.client.ZStackClient` keyword arguments of these settings."""
+        return {
+            "endpoint": self.endpoint,
+            "account_name": self.account_name,
+            "account_password": self.account_password,
+            "access_key_id": self.access_key_id,
+            "access_key_secret": self.access_key_secret,
+            "context_path": self.context_path,
+            "verify": self.verify,
+            "request_timeout": self.request_timeout,
+            "job_timeout": self.job_timeout,
+            "time_zone": self.time_zone,
+        }
 
     def new_client(self, poll_policy: PollPolicy | None = None) -> ZStackClient:
         """Build a client for these settings; warns on stderr when TLS verification is off."""
@@ -183,46 +220,44 @@ class Settings:
             from urllib3.exceptions import InsecureRequestWarning
 
             warnings.filterwarnings("ignore", category=InsecureRequestWarning)
-        return ZStackClient(
-            self.endpoint,
-            account_name=self.account_name,
-            account_password=self.account_password,
-            access_key_id=self.access_key_id,
-            access_key_secret=self.access_key_secret,
-            context_path=self.context_path,
-            verify=self.verify,
-            request_timeout=self.request_timeout,
-            job_timeout=self.job_timeout,
-            time_zone=self.time_zone,
-            poll_policy=poll_policy,
-        )
+        return ZStackClient(**self.client_arguments(), poll_policy=poll_policy)
 
 
-def _int(raw: str | None, key: str, default: int) -> int:
-    if raw is None:
-        return default
+def _check_endpoint(endpoint: str, name: str) -> None:
+    """Refuse an endpoint the client cannot parse, naming the setting (at preview time)."""
+    from pulumi_zstack.client import ConfigurationError
+    from pulumi_zstack.client._http import Endpoint
+
     try:
-        value = int(float(raw))
-    except ValueError:
-        raise SettingsError(f"{describe_setting(key)} must be a number, got {raw!r}") from None
-    if not 0 < value < 65536:
-        raise SettingsError(f"{describe_setting(key)} must be a port between 1 and 65535, got {raw!r}")
-    return value
+        Endpoint.parse(endpoint)
+    except ConfigurationError:
+        shown = re.sub(r"//[^/@]*@", "//***@", endpoint)
+        raise SettingsError(
+            f"{name} must be http(s)://host[:port][/context-path] or host[:port], got {shown!r}"
+        ) from None
 
 
-def _seconds(raw: str | None, key: str, default: float) -> float:
+def _port(raw: str | None, name: str) -> int:
+    if raw is None:
+        return DEFAULT_PORT
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(f"{name} must be a port number from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _seconds(raw: str | None, name: str, default: float) -> float:
     if raw is None:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{describe_setting(key)} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{describe_setting(key)} must be a positive number of seconds, got {raw!r}")
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise SettingsError(f"{name} must be a positive number of seconds, got {raw!r}")
     return value
 
 
-def _bool(raw: str | None, key: str) -> bool:
+def _bool(raw: str | None, name: str) -> bool:
     if raw is None:
         return False
     lowered = raw.lower()
@@ -230,7 +265,7 @@ def _bool(raw: str | None, key: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise SettingsError(f"{describe_setting(key)} must be true or false, got {raw!r}")
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
 LOG_ENV_VAR = "PULUMI_ZSTACK_LOG"

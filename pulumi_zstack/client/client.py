@@ -99,28 +99,34 @@ class ZStackClient:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ZStackClient:
         """Build a client from ``ZSTACK_*`` environment variables; keyword arguments win.
 
-        ``ZSTACK_ENDPOINT`` (full URL), or ``ZSTACK_HOST`` + ``ZSTACK_PORT`` (default 8080,
-        http); ``ZSTACK_CONTEXT_PATH``; ``ZSTACK_ACCOUNT_NAME`` + ``ZSTACK_ACCOUNT_PASSWORD``
-        or ``ZSTACK_ACCESS_KEY_ID`` + ``ZSTACK_ACCESS_KEY_SECRET``; ``ZSTACK_TIME_ZONE``. If any credential is
-        passed as a keyword, the credentials in the environment are ignored.
+        The variables and rules are the provider's (one resolver, :meth:`Settings.resolve
+        <pulumi_zstack.config.Settings.resolve>`): ``ZSTACK_ENDPOINT`` (URL or bare ``host[:port]``),
+        or ``ZSTACK_HOST`` + ``ZSTACK_PORT`` (default 8080, http); ``ZSTACK_CONTEXT_PATH``;
+        ``ZSTACK_ACCOUNT_NAME`` + ``ZSTACK_ACCOUNT_PASSWORD`` and/or ``ZSTACK_ACCESS_KEY_ID`` +
+        ``ZSTACK_ACCESS_KEY_SECRET`` (the account wins when both are complete);
+        ``ZSTACK_INSECURE`` / ``ZSTACK_CA_BUNDLE`` (unless ``verify=`` is passed);
+        ``ZSTACK_JOB_TIMEOUT``; ``ZSTACK_REQUEST_TIMEOUT``; ``ZSTACK_TIME_ZONE``. If any
+        credential is passed as a keyword, the credentials in the environment are ignored. Other keywords
+        (``retry_policy=``, ``poll_policy=``, ``user_agent=``) are passed on.
         """
-        env = os.environ if environ is None else environ
-        kwargs: dict[str, Any] = {}
-        if env.get("ZSTACK_ENDPOINT"):
-            kwargs["endpoint"] = env["ZSTACK_ENDPOINT"]
-        elif env.get("ZSTACK_HOST"):
-            port = env.get("ZSTACK_PORT") or "8080"
-            if not port.isdigit() or not 0 < int(port) < 65536:
-                raise ConfigurationError(f"ZSTACK_PORT must be a TCP port number, got {port!r}")
-            kwargs["endpoint"] = f"http://{env['ZSTACK_HOST']}:{port}"
-        if env.get("ZSTACK_CONTEXT_PATH"):
-            kwargs["context_path"] = env["ZSTACK_CONTEXT_PATH"]
-        if env.get("ZSTACK_TIME_ZONE"):
-            kwargs["time_zone"] = env["ZSTACK_TIME_ZONE"]
-        if not any(overrides.get(name) for name in _CREDENTIALS):
-            kwargs.update({name: env[var] for name, var in _CREDENTIALS.items() if env.get(var)})
-        kwargs.update({key: value for key, value in overrides.items() if value is not None})
-        return cls(kwargs.pop("endpoint", ""), **kwargs)
+        from pulumi_zstack.config import CLIENT_PARAMETERS, ENV_VARS, Settings, SettingsError
+
+        env = dict(os.environ if environ is None else environ)
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if any(given.get(name) for name in _CREDENTIALS):
+            for var in _CREDENTIALS.values():
+                env.pop(var, None)
+        by_key = {key: given.pop(param) for key, param in CLIENT_PARAMETERS.items() if param in given}
+
+        def describe(key: str) -> str:
+            param = CLIENT_PARAMETERS.get(key)
+            return f"{param}= (env {ENV_VARS[key]})" if param else ENV_VARS[key]
+
+        try:
+            settings = Settings.resolve(by_key.get, env, describe=describe)
+        except SettingsError as exc:
+            raise ConfigurationError(str(exc)) from None
+        return cls(**{**settings.client_arguments(), **given})
 
     # ---------------------------------------------------------------- API areas
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,75 @@ def test_import_is_lazy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+# -- from_env and the provider resolve settings alike (one resolver: pulumi_zstack.config) ------
+
+ACCOUNT_ENV = {"ZSTACK_ACCOUNT_NAME": "admin", "ZSTACK_ACCOUNT_PASSWORD": "pw"}
+KEY_ENV = {"ZSTACK_ACCESS_KEY_ID": "id", "ZSTACK_ACCESS_KEY_SECRET": "key-secret"}
+
+
+def _provider_client(env: dict[str, str]) -> ZStackClient:
+    """The client the provider builds from these environment variables (no stack config)."""
+    from pulumi_zstack.config import Settings
+
+    return Settings.resolve(lambda key: None, env).new_client()
+
+
+@pytest.mark.parametrize(
+    ("env", "endpoint", "auth_mode"),
+    [
+        # README: "when both are complete the account is used"
+        ({"ZSTACK_ENDPOINT": "http://h:1", **ACCOUNT_ENV, **KEY_ENV}, "http://h:1/zstack", "session"),
+        # docs/client.md: a bare host[:port] means http, port 8080
+        ({"ZSTACK_ENDPOINT": "zs.example", **KEY_ENV}, "http://zs.example:8080/zstack", "access-key"),
+        ({"ZSTACK_ENDPOINT": "zs.example:9090", **KEY_ENV}, "http://zs.example:9090/zstack", "access-key"),
+        ({"ZSTACK_HOST": "10.0.0.5", **ACCOUNT_ENV}, "http://10.0.0.5:8080/zstack", "session"),
+        (
+            {"ZSTACK_HOST": "10.0.0.5", "ZSTACK_PORT": " 9090 ", **ACCOUNT_ENV},
+            "http://10.0.0.5:9090/zstack",
+            "session",
+        ),
+        (
+            {"ZSTACK_HOST": "h", "ZSTACK_CONTEXT_PATH": "/custom/", **ACCOUNT_ENV},
+            "http://h:8080/custom",
+            "session",
+        ),
+    ],
+)
+def test_from_env_and_the_provider_build_the_same_client(
+    env: dict[str, str], endpoint: str, auth_mode: str
+) -> None:
+    for client in (ZStackClient.from_env(env), _provider_client(env)):
+        assert (client.endpoint, client.auth_mode) == (endpoint, auth_mode)
+
+
+@pytest.mark.parametrize("port", ["8080.0", "0", "65536", "http", "-1"])
+def test_from_env_and_the_provider_refuse_the_same_ports(port: str) -> None:
+    from pulumi_zstack.config import SettingsError
+
+    env = {"ZSTACK_HOST": "h", "ZSTACK_PORT": port, **ACCOUNT_ENV}
+    with pytest.raises(
+        ConfigurationError, match=f"ZSTACK_PORT must be a port number from 1 to 65535, got '{port}'"
+    ):
+        ZStackClient.from_env(env)
+    with pytest.raises(SettingsError, match="'zstack:port' \\(env ZSTACK_PORT\\) must be a port number"):
+        _provider_client(env)
+
+
+def test_from_env_reads_the_tls_and_timeout_variables(tmp_path: Path) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    base = {"ZSTACK_ENDPOINT": "https://h:1", **ACCOUNT_ENV}
+    with pytest.raises(ConfigurationError, match="ZSTACK_INSECURE and ZSTACK_CA_BUNDLE exclude each other"):
+        ZStackClient.from_env({**base, "ZSTACK_INSECURE": "true", "ZSTACK_CA_BUNDLE": str(bundle)})
+    with pytest.raises(ConfigurationError, match="ZSTACK_CA_BUNDLE names no readable file"):
+        ZStackClient.from_env({**base, "ZSTACK_CA_BUNDLE": str(tmp_path / "missing.pem")})
+    with pytest.raises(
+        ConfigurationError, match=r"job_timeout= \(env ZSTACK_JOB_TIMEOUT\) must be a positive"
+    ):
+        ZStackClient.from_env({**base, "ZSTACK_JOB_TIMEOUT": "0"})
+    with pytest.raises(
+        ConfigurationError, match=r"request_timeout= \(env ZSTACK_REQUEST_TIMEOUT\) must be a number"
+    ):
+        ZStackClient.from_env({**base, "ZSTACK_REQUEST_TIMEOUT": "soon"})

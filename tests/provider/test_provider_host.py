@@ -462,7 +462,19 @@ def test_host_and_port_settings(simulator: SimulatorProcess, sim: SimulatorContr
             "set 'zstack:accountPassword' (env ZSTACK_ACCOUNT_PASSWORD)",
         ),
         ({"zstack:endpoint": "http://x:1", "zstack:accessKeySecret": "s"}, "set 'zstack:accessKeyId'"),
-        ({"zstack:endpoint": "zstack.example"}, "must be a URL"),
+        (
+            {"zstack:endpoint": "ftp://zstack.example"},
+            "'zstack:endpoint' (env ZSTACK_ENDPOINT) must be http(s)://host[:port][/context-path]",
+        ),
+        (
+            {
+                "zstack:host": "h",
+                "zstack:port": "8080.5",
+                "zstack:accessKeyId": "i",
+                "zstack:accessKeySecret": "s",
+            },
+            "'zstack:port' (env ZSTACK_PORT) must be a port number from 1 to 65535, got '8080.5'",
+        ),
         (
             {
                 "zstack:endpoint": "http://x:1",

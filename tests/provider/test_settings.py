@@ -104,6 +104,15 @@ def test_host_and_port(source: str, simulator: SimulatorProcess, sim: SimulatorC
     assert _logins(sim) == 1
 
 
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_endpoint_without_scheme_means_http(
+    source: str, simulator: SimulatorProcess, sim: SimulatorControl
+) -> None:
+    with provider(source, {"endpoint": f"{simulator.host}:{simulator.port}", **ACCOUNT}) as h:
+        assert h.create(dict(PAIR))[0] == PAIR_ID
+    assert _logins(sim) == 1
+
+
 @pytest.fixture(scope="module")
 def simulator_on_8080() -> Iterator[SimulatorProcess]:
     """A simulator on port 8080 of a loopback address of its own (127.x.y.z: nothing else that
