@@ -400,33 +400,6 @@ def test_delete_failure_is_reported(host: ProviderHost, sim: SimulatorControl) -
 # -- settings -------------------------------------------------------------------------------
 
 
-def test_access_key_settings_work(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
-    with ProviderHost() as h:
-        h.configure(
-            {
-                "zstack:endpoint": simulator.url,
-                "zstack:accessKeyId": ACCESS_KEY_ID,
-                "zstack:accessKeySecret": ACCESS_KEY_SECRET,
-            }
-        )
-        assert h.create(dict(PAIR))[0] == PAIR_ID
-    assert _logins(sim) == 0
-    assert {r["auth"] for r in sim.requests() if not r["path"].startswith("/zstack/v1/api-jobs")} == {
-        "accesskey"
-    }
-
-
-def test_environment_variables_are_the_fallback(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
-    env = {
-        "ZSTACK_ENDPOINT": simulator.url,
-        "ZSTACK_ACCOUNT_NAME": "admin",
-        "ZSTACK_ACCOUNT_PASSWORD": ADMIN_PASSWORD,
-    }
-    with ProviderHost(env=env) as h:
-        h.configure({})
-        assert h.create(dict(PAIR))[0] == PAIR_ID
-
-
 def test_stack_config_wins_over_environment(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
     env = {
         "ZSTACK_ENDPOINT": "http://127.0.0.1:9",
@@ -435,20 +408,6 @@ def test_stack_config_wins_over_environment(simulator: SimulatorProcess, sim: Si
     }
     with ProviderHost(env=env) as h:
         h.configure(_config(simulator))
-        assert h.create(dict(PAIR))[0] == PAIR_ID
-
-
-def test_host_and_port_settings(simulator: SimulatorProcess, sim: SimulatorControl) -> None:
-    host_part, port = simulator.url.removeprefix("http://").split(":")
-    with ProviderHost() as h:
-        h.configure(
-            {
-                "zstack:host": host_part,
-                "zstack:port": port,
-                "zstack:accountName": "admin",
-                "zstack:accountPassword": ADMIN_PASSWORD,
-            }
-        )
         assert h.create(dict(PAIR))[0] == PAIR_ID
 
 
