@@ -8,10 +8,15 @@ omitted).
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel
+
+from pulumi_zstack.client import models
 from pulumi_zstack.simulator.wire import gson_date
 
 
@@ -49,41 +54,43 @@ class InventoryType:
         return out
 
 
+def fields_of(model: type[BaseModel]) -> dict[str, Kind]:
+    """The wire fields of a client inventory model and how each compares in a query.
+
+    The client's pydantic models are the one declaration of every inventory's fields (their
+    aliases are the wire names); the simulator renders and queries exactly those. Dates are the
+    fields ZStack names ``...Date`` (Gson strings on the wire, epoch floats in the store).
+    """
+    kinds: dict[str, Kind] = {}
+    for name, info in model.model_fields.items():
+        wire = info.alias or name
+        kinds[wire] = _kind(wire, info.annotation)
+    return kinds
+
+
+def _kind(wire: str, annotation: Any) -> Kind:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    base = (
+        args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and args else annotation
+    )
+    if typing.get_origin(base) is list:
+        return Kind.STRING_LIST
+    if base is bool:
+        return Kind.BOOL
+    if base is int:
+        return Kind.INT
+    return Kind.DATE if wire.endswith("Date") else Kind.STRING
+
+
 ZONE = InventoryType(
     name="ZoneInventory",
-    fields={
-        "uuid": Kind.STRING,
-        "name": Kind.STRING,
-        "description": Kind.STRING,
-        "state": Kind.STRING,
-        "type": Kind.STRING,
-        "isDefault": Kind.BOOL,
-        "createDate": Kind.DATE,
-        "lastOpDate": Kind.DATE,
-    },
+    fields=fields_of(models.ZoneInventory),
     java_class="org.zstack.header.zone.ZoneInventory",
 )
 
 BACKUP_STORAGE = InventoryType(
     name="BackupStorageInventory",
-    fields={
-        "uuid": Kind.STRING,
-        "name": Kind.STRING,
-        "url": Kind.STRING,
-        "description": Kind.STRING,
-        "totalCapacity": Kind.INT,
-        "availableCapacity": Kind.INT,
-        "type": Kind.STRING,
-        "state": Kind.STRING,
-        "status": Kind.STRING,
-        "createDate": Kind.DATE,
-        "lastOpDate": Kind.DATE,
-        "attachedZoneUuids": Kind.STRING_LIST,
-        # ImageStoreBackupStorageInventory / SftpBackupStorageInventory
-        "hostname": Kind.STRING,
-        "username": Kind.STRING,
-        "sshPort": Kind.INT,
-    },
+    fields=fields_of(models.BackupStorageInventory),
     java_class="org.zstack.header.storage.backup.BackupStorageInventory",
 )
 
