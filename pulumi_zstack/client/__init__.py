@@ -29,18 +29,33 @@ if TYPE_CHECKING:
     from ._http import RetryPolicy
     from .backup_storage import BackupStorageClient
     from .client import ZStackClient
+    from .clusters import ClustersClient
     from .jobs import PollPolicy
-    from .models import BackupStorageInventory, ZoneInventory
+    from .l2_networks import L2NetworksClient
+    from .models import (
+        BackupStorageInventory,
+        ClusterInventory,
+        L2NetworkInventory,
+        PrimaryStorageInventory,
+        ZoneInventory,
+    )
+    from .primary_storage import PrimaryStorageClient
     from .zones import ZonesClient
 
 _LOCATIONS = {
     "ZStackClient": ".client",
     "ZonesClient": ".zones",
     "BackupStorageClient": ".backup_storage",
+    "ClustersClient": ".clusters",
+    "PrimaryStorageClient": ".primary_storage",
+    "L2NetworksClient": ".l2_networks",
     "RetryPolicy": "._http",
     "PollPolicy": ".jobs",
     "ZoneInventory": ".models",
     "BackupStorageInventory": ".models",
+    "ClusterInventory": ".models",
+    "PrimaryStorageInventory": ".models",
+    "L2NetworkInventory": ".models",
 }
 
 __all__ = [
@@ -48,13 +63,19 @@ __all__ = [
     "AuthenticationError",
     "BackupStorageClient",
     "BackupStorageInventory",
+    "ClusterInventory",
+    "ClustersClient",
     "ConfigurationError",
     "JobExpiredError",
     "JobFailedError",
     "JobTimeoutError",
+    "L2NetworkInventory",
+    "L2NetworksClient",
     "NotFoundError",
     "PermissionDeniedError",
     "PollPolicy",
+    "PrimaryStorageClient",
+    "PrimaryStorageInventory",
     "RetryPolicy",
     "TransportError",
     "TransportFailure",

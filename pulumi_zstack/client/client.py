@@ -17,6 +17,9 @@ from .jobs import JobRunner, PollPolicy
 
 if TYPE_CHECKING:
     from .backup_storage import BackupStorageClient
+    from .clusters import ClustersClient
+    from .l2_networks import L2NetworksClient
+    from .primary_storage import PrimaryStorageClient
     from .zones import ZonesClient
 
 __all__ = ["ZStackClient"]
@@ -144,6 +147,29 @@ class ZStackClient:
         from .backup_storage import BackupStorageClient
 
         return BackupStorageClient(self._transport, self._jobs)
+
+    @cached_property
+    def clusters(self) -> ClustersClient:
+        """Clusters: ``query``, ``count``, ``get``, ``create``, ``delete``."""
+        from .clusters import ClustersClient
+
+        return ClustersClient(self._transport, self._jobs)
+
+    @cached_property
+    def primary_storage(self) -> PrimaryStorageClient:
+        """Primary storage: ``query``, ``count``, ``get``, ``delete``, ``attach_to_cluster``,
+        ``detach_from_cluster``."""
+        from .primary_storage import PrimaryStorageClient
+
+        return PrimaryStorageClient(self._transport, self._jobs)
+
+    @cached_property
+    def l2_networks(self) -> L2NetworksClient:
+        """L2 networks: ``query``, ``count``, ``get``, ``delete``, ``attach_to_cluster``,
+        ``detach_from_cluster``."""
+        from .l2_networks import L2NetworksClient
+
+        return L2NetworksClient(self._transport, self._jobs)
 
     # ---------------------------------------------------------------- session
 

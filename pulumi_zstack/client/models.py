@@ -18,7 +18,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 from pydantic.alias_generators import to_camel
 
-__all__ = ["BackupStorageInventory", "ZoneInventory", "parse_zstack_date"]
+__all__ = [
+    "BackupStorageInventory",
+    "ClusterInventory",
+    "L2NetworkInventory",
+    "PrimaryStorageInventory",
+    "ZoneInventory",
+    "parse_zstack_date",
+]
 
 _MONTHS = {
     m: i
@@ -109,3 +116,72 @@ class BackupStorageInventory(_Inventory):
     hostname: str | None = None
     username: str | None = None
     ssh_port: int | None = None
+
+
+class ClusterInventory(_Inventory):
+    """A cluster (``ClusterInventory``, ``header/.../cluster/ClusterInventory.java``)."""
+
+    state: str | None = None
+    """``Enabled`` or ``Disabled``."""
+    hypervisor_type: str | None = None
+    """Hypervisor of the cluster's hosts: ``KVM``, ``Simulator``, ``baremetal``, ..."""
+    zone_uuid: str | None = None
+    """The zone the cluster belongs to."""
+    type: str | None = None
+    """``zstack``, ``baremetal`` or ``baremetal2``."""
+    architecture: str | None = None
+    """CPU architecture of the hosts: ``x86_64``, ``aarch64``, ..."""
+
+
+class PrimaryStorageInventory(_Inventory):
+    """A primary storage of any type (``PrimaryStorageInventory``,
+    ``header/.../storage/primary/PrimaryStorageInventory.java``); subtype fields are kept as extras."""
+
+    zone_uuid: str | None = None
+    """The zone the primary storage is in; it attaches only to clusters of that zone."""
+    url: str | None = None
+    """Where the storage is: ``server:/share`` for NFS, a local path for ``LocalStorage``."""
+    total_capacity: int | None = None
+    """Bytes."""
+    available_capacity: int | None = None
+    """Bytes not allocated to volumes."""
+    total_physical_capacity: int | None = None
+    """Bytes of the underlying storage."""
+    available_physical_capacity: int | None = None
+    """Bytes free on the underlying storage."""
+    system_used_capacity: int | None = None
+    """Bytes used by other than ZStack volumes."""
+    type: str | None = None
+    """``NFS``, ``LocalStorage``, ``SharedMountPoint``, ``Ceph`` ..."""
+    state: str | None = None
+    """``Enabled``, ``Disabled``, ``PreMaintenance`` or ``Maintenance``."""
+    status: str | None = None
+    """``Connecting``, ``Connected`` or ``Disconnected``."""
+    mount_path: str | None = None
+    """Where the hosts mount the storage (type dependent)."""
+    attached_cluster_uuids: list[str] = Field(default_factory=list)
+    """Every cluster the primary storage is attached to, in no particular order."""
+
+
+class L2NetworkInventory(_Inventory):
+    """An L2 network (``L2NetworkInventory``; ``L2VlanNetworkInventory`` adds ``vlan``,
+    ``header/.../network/l2/``)."""
+
+    zone_uuid: str | None = None
+    """The zone the L2 network belongs to."""
+    physical_interface: str | None = None
+    """The hosts' network device, e.g. ``eth0``."""
+    type: str | None = None
+    """``L2NoVlanNetwork``, ``L2VlanNetwork``, ``VxlanNetwork`` ..."""
+    v_switch_type: str | None = None
+    """Virtual switch: ``LinuxBridge`` (default), ``OvsDpdk``, ... (wire name ``vSwitchType``)."""
+    virtual_network_id: int | None = None
+    """The VLAN id (or VNI) the network uses; 0 without a VLAN."""
+    vlan: int | None = None
+    """VLAN id, for ``L2VlanNetwork`` only."""
+    isolated: bool | None = None
+    """Whether the network is a private (isolated) VLAN."""
+    pvlan: str | None = None
+    """Private VLAN id, when isolated."""
+    attached_cluster_uuids: list[str] = Field(default_factory=list)
+    """Every cluster the L2 network is attached to, in no particular order."""

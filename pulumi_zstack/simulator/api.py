@@ -21,7 +21,14 @@ from aiohttp import web
 
 from pulumi_zstack.simulator.auth import CONTEXT_PATH, Credentials, NodeClock, authenticate
 from pulumi_zstack.simulator.faults import Fault
-from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, ZONE, InventoryType
+from pulumi_zstack.simulator.inventory import (
+    BACKUP_STORAGE,
+    CLUSTER,
+    L2_NETWORK,
+    PRIMARY_STORAGE,
+    ZONE,
+    InventoryType,
+)
 from pulumi_zstack.simulator.jobs import SESSION_EXPIRED, InjectedError
 from pulumi_zstack.simulator.operations import OPERATIONS, JobRequest, Operation
 from pulumi_zstack.simulator.query import get_by_uuid, parse_query, run_query
@@ -350,6 +357,11 @@ def api_routes() -> list[web.RouteDef]:
     zones = query_api(ZONE, Store.zones, Store.zone)
     backup_storages = query_api(BACKUP_STORAGE, Store.backup_storages, Store.backup_storage)
     pair = f"{API}/zones/{{zoneUuid}}/backup-storage/{{backupStorageUuid}}"
+    clusters = query_api(CLUSTER, Store.clusters, Store.cluster)
+    primary_storages = query_api(PRIMARY_STORAGE, Store.primary_storages, Store.primary_storage)
+    l2_networks = query_api(L2_NETWORK, Store.l2_networks, Store.l2_network)
+    ps_pair = f"{API}/clusters/{{clusterUuid}}/primary-storage/{{primaryStorageUuid}}"
+    l2_pair = f"{API}/l2-networks/{{l2NetworkUuid}}/clusters/{{clusterUuid}}"
     return [
         web.put(f"{API}/accounts/login", login),
         web.delete(f"{API}/accounts/sessions/{{uuid}}", logout),
@@ -366,4 +378,18 @@ def api_routes() -> list[web.RouteDef]:
         web.post(f"{API}/backup-storage/sftp", async_api(OPERATIONS["AddSftpBackupStorage"])),
         web.get(f"{API}/backup-storage/{{uuid}}", backup_storages, allow_head=False),
         web.delete(f"{API}/backup-storage/{{uuid}}", async_api(OPERATIONS["DeleteBackupStorage"])),
+        web.get(f"{API}/clusters", clusters, allow_head=False),
+        web.post(f"{API}/clusters", async_api(OPERATIONS["CreateCluster"])),
+        web.get(f"{API}/clusters/{{uuid}}", clusters, allow_head=False),
+        web.delete(f"{API}/clusters/{{uuid}}", async_api(OPERATIONS["DeleteCluster"])),
+        web.post(ps_pair, async_api(OPERATIONS["AttachPrimaryStorageToCluster"])),
+        web.delete(ps_pair, async_api(OPERATIONS["DetachPrimaryStorageFromCluster"])),
+        # APIQueryPrimaryStorageMsg has no /primary-storage/{uuid} path: only DELETE is served there.
+        web.get(f"{API}/primary-storage", primary_storages, allow_head=False),
+        web.delete(f"{API}/primary-storage/{{uuid}}", async_api(OPERATIONS["DeletePrimaryStorage"])),
+        web.get(f"{API}/l2-networks", l2_networks, allow_head=False),
+        web.get(f"{API}/l2-networks/{{uuid}}", l2_networks, allow_head=False),
+        web.delete(f"{API}/l2-networks/{{uuid}}", async_api(OPERATIONS["DeleteL2Network"])),
+        web.post(l2_pair, async_api(OPERATIONS["AttachL2NetworkToCluster"])),
+        web.delete(l2_pair, async_api(OPERATIONS["DetachL2NetworkFromCluster"])),
     ]

@@ -4,7 +4,8 @@ Routes (JSON in and out; invalid input is 400 ``{"error": "..."}``):
 
 ``GET /_sim/requests[?since=<epoch>]``   the request log (:mod:`.recorder`)
 ``GET /_sim/jobs``                        every job kept, with poll counts and timings
-``GET /_sim/attachments``                 zone / backup storage pairs with their tags
+``GET /_sim/attachments``                 zone / backup storage pairs with their tags, and the
+                                          primary storage and L2 network to cluster pairs
 ``GET|POST|DELETE /_sim/faults``          list, add (returns the fault with its id) or clear faults
 ``POST /_sim/reset``                      back to the seed; clears sessions, jobs, faults and the log
 ``POST /_sim/sessions/expire``            invalidate every session
@@ -24,6 +25,7 @@ from aiohttp import web
 from pulumi_zstack.simulator.faults import FaultSpecError
 from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, BACKUP_STORAGE_COLUMNS, Kind
 from pulumi_zstack.simulator.state import SIMULATOR
+from pulumi_zstack.simulator.store import L2_NETWORK_KIND, PRIMARY_STORAGE_KIND
 
 # Fields PATCH /_sim/backup-storage/{uuid} may change (dates and identity are not).
 _PATCHABLE = {
@@ -79,7 +81,14 @@ async def jobs(request: web.Request) -> web.Response:
 
 
 async def attachments(request: web.Request) -> web.Response:
-    return web.json_response({"attachments": request.app[SIMULATOR].store.attachments()})
+    store = request.app[SIMULATOR].store
+    return web.json_response(
+        {
+            "attachments": store.attachments(),
+            "primaryStorageClusterAttachments": store.cluster_attachments(PRIMARY_STORAGE_KIND),
+            "l2NetworkClusterAttachments": store.cluster_attachments(L2_NETWORK_KIND),
+        }
+    )
 
 
 async def list_faults(request: web.Request) -> web.Response:

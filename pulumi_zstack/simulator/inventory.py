@@ -94,19 +94,48 @@ BACKUP_STORAGE = InventoryType(
     java_class="org.zstack.header.storage.backup.BackupStorageInventory",
 )
 
+CLUSTER = InventoryType(
+    name="ClusterInventory",
+    fields=fields_of(models.ClusterInventory),
+    java_class="org.zstack.header.cluster.ClusterInventory",
+)
+
+PRIMARY_STORAGE = InventoryType(
+    name="PrimaryStorageInventory",
+    fields=fields_of(models.PrimaryStorageInventory),
+    java_class="org.zstack.header.storage.primary.PrimaryStorageInventory",
+)
+
+L2_NETWORK = InventoryType(
+    name="L2NetworkInventory",
+    fields=fields_of(models.L2NetworkInventory),
+    java_class="org.zstack.header.network.l2.L2NetworkInventory",
+)
+
 # Java classes of the backup storage subtypes, used in the query reply's "schema".
 BACKUP_STORAGE_CLASSES: dict[str, str] = {
     "ImageStoreBackupStorage": "org.zstack.storage.backup.imagestore.ImageStoreBackupStorageInventory",
     "SftpBackupStorage": "org.zstack.storage.backup.sftp.SftpBackupStorageInventory",
 }
 
+# L2VlanNetworkInventory extends L2NetworkInventory with ``vlan`` (header/.../network/l2/).
+L2_NETWORK_CLASSES: dict[str, str] = {"L2VlanNetwork": "org.zstack.header.network.l2.L2VlanNetworkInventory"}
+
 # Backup storage fields kept by the store (everything but the derived attachedZoneUuids).
 BACKUP_STORAGE_COLUMNS: tuple[str, ...] = tuple(f for f in BACKUP_STORAGE.fields if f != "attachedZoneUuids")
 ZONE_COLUMNS: tuple[str, ...] = tuple(ZONE.fields)
+CLUSTER_COLUMNS: tuple[str, ...] = tuple(CLUSTER.fields)
+# Primary storage and L2 network fields kept by the store (attachedClusterUuids is derived).
+PRIMARY_STORAGE_COLUMNS: tuple[str, ...] = tuple(
+    f for f in PRIMARY_STORAGE.fields if f != "attachedClusterUuids"
+)
+L2_NETWORK_COLUMNS: tuple[str, ...] = tuple(f for f in L2_NETWORK.fields if f != "attachedClusterUuids")
 
 
 def java_class_of(inventory_type: InventoryType, record: dict[str, Any]) -> str:
     """The Java class the management node would report for ``record``."""
     if inventory_type is BACKUP_STORAGE:
         return BACKUP_STORAGE_CLASSES.get(str(record.get("type")), inventory_type.java_class)
+    if inventory_type is L2_NETWORK:
+        return L2_NETWORK_CLASSES.get(str(record.get("type")), inventory_type.java_class)
     return inventory_type.java_class

@@ -15,11 +15,12 @@ job runner (:mod:`pulumi_zstack.simulator.jobs`) interleaves with its own:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, ZONE
-from pulumi_zstack.simulator.store import Store
+from pulumi_zstack.simulator.inventory import BACKUP_STORAGE, CLUSTER, L2_NETWORK, PRIMARY_STORAGE, ZONE
+from pulumi_zstack.simulator.store import L2_NETWORK_KIND, PRIMARY_STORAGE_KIND, Store
 from pulumi_zstack.simulator.wire import ApiError, invalid_argument, is_uuid, new_uuid
 
 # Capacity reported by a backup storage added through the API (nothing is really probed).
@@ -246,6 +247,292 @@ def _bs_inventory(store: Store, bs_uuid: str) -> dict[str, Any]:
     return BACKUP_STORAGE.render(record)
 
 
+# -- clusters ------------------------------------------------------------------------------------
+
+# APICreateClusterMsg's @APIParam validValues (header/.../cluster/APICreateClusterMsg.java).
+HYPERVISOR_TYPES = ("KVM", "Simulator", "baremetal", "baremetal2", "xdragon")
+
+
+class CreateCluster(Operation):
+    name = "CreateCluster"
+
+    def check(self, store: Store, req: JobRequest) -> dict[str, Any] | None:
+        zone_uuid = self._string_param(req, "zoneUuid", mandatory=True)
+        self._string_param(req, "name", mandatory=True)
+        self._string_param(req, "description", mandatory=False)
+        hypervisor = self._string_param(req, "hypervisorType", mandatory=True)
+        if hypervisor not in HYPERVISOR_TYPES:
+            # header/.../message/APIMessage.java validateValue (Arrays.toString of the values).
+            raise invalid_argument(
+                "valid value for field[hypervisorType] of"
+                " message[org.zstack.header.cluster.APICreateClusterMsg]"
+                f" are [{', '.join(HYPERVISOR_TYPES)}], but {hypervisor} found"
+            )
+        resource_uuid = self._resource_uuid(req)
+        if resource_uuid is not None and store.cluster(resource_uuid) is not None:
+            raise invalid_argument(f"resource[uuid:{resource_uuid}, type:ClusterVO] already exists")
+        assert zone_uuid is not None
+        if store.zone(zone_uuid) is None:
+            raise self._not_found("zoneUuid", zone_uuid, "ZoneVO")
+        return None
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        record = {
+            "uuid": self._resource_uuid(req) or new_uuid(),
+            "name": req.params["name"],
+            "description": req.params.get("description"),
+            "state": "Enabled",
+            "hypervisorType": req.params["hypervisorType"],
+            "zoneUuid": req.params["zoneUuid"],
+            "type": "zstack",
+            "architecture": "x86_64",
+            "createDate": now,
+            "lastOpDate": now,
+        }
+        store.insert_cluster(record)
+        return {"inventory": CLUSTER.render(record)}
+
+
+class DeleteResource(Operation):
+    """DeleteCluster / DeletePrimaryStorage / DeleteL2Network: ``{}``, also for a missing uuid
+    (``successIfResourceNotExisting`` in the three interceptors); the attachments go too."""
+
+    def __init__(
+        self, name: str, exists: Callable[[Store, str], object], delete: Callable[[Store, str], None]
+    ):
+        self.name = name
+        self._exists = exists
+        self._delete = delete
+
+    def check(self, store: Store, req: JobRequest) -> dict[str, Any] | None:
+        return {} if self._exists(store, req.path_vars["uuid"]) is None else None
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        self._delete(store, req.path_vars["uuid"])
+        return {}
+
+
+# -- primary storage to cluster --------------------------------------------------------------------
+
+
+class _ClusterPrimaryStorageOperation(Operation):
+    """Both address ``/clusters/{clusterUuid}/primary-storage/{primaryStorageUuid}``."""
+
+    #: The order the message declares its @APIParam fields in, which the node checks them in.
+    fields: tuple[str, str] = ("clusterUuid", "primaryStorageUuid")
+
+    def check(self, store: Store, req: JobRequest) -> dict[str, Any] | None:
+        for name in self.fields:
+            uuid = req.path_vars[name]
+            if name == "clusterUuid" and store.cluster(uuid) is None:
+                raise self._not_found(name, uuid, "ClusterVO")
+            if name == "primaryStorageUuid" and store.primary_storage(uuid) is None:
+                raise self._not_found(name, uuid, "PrimaryStorageVO")
+        return None
+
+    def _result(self, store: Store, ps_uuid: str) -> dict[str, Any]:
+        record = store.primary_storage(ps_uuid)
+        assert record is not None
+        return {"inventory": PRIMARY_STORAGE.render(record)}
+
+
+class AttachPrimaryStorageToCluster(_ClusterPrimaryStorageOperation):
+    """storage/.../primary/PrimaryStorageApiInterceptor.java, validate(APIAttachPrimaryStorageToClusterMsg):
+    attached already (SYS.1006), then not in the same zone (SYS.1007), then the url taken in the
+    cluster (SYS.1007)."""
+
+    name = "AttachPrimaryStorageToCluster"
+
+    def precondition(self, store: Store, req: JobRequest) -> None:
+        cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
+        if store.is_attached_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid):
+            raise ApiError(
+                "SYS.1006",
+                "primary storage[uuid:%s] has been attached to cluster[uuid:%s]",
+                args=(ps_uuid, cluster_uuid),
+            )
+        cluster, ps = store.cluster(cluster_uuid), store.primary_storage(ps_uuid)
+        assert cluster is not None and ps is not None
+        if cluster["zoneUuid"] != ps["zoneUuid"]:
+            raise ApiError(
+                "SYS.1007",
+                "primary storage[uuid:%s] and cluster[uuid:%s] are not in the same zone",
+                args=(ps_uuid, cluster_uuid),
+            )
+        for other_uuid in store.attached_to_cluster(PRIMARY_STORAGE_KIND, cluster_uuid):
+            other = store.primary_storage(other_uuid)
+            if other is not None and other["url"] == ps["url"]:
+                raise ApiError(
+                    "SYS.1007",
+                    "url[%s] has been occupied, it cannot be duplicate in same cluster",
+                    args=(ps["url"],),
+                )
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
+        store.attach_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid, now)
+        return self._result(store, ps_uuid)
+
+
+class DetachPrimaryStorageFromCluster(_ClusterPrimaryStorageOperation):
+    """validate(APIDetachPrimaryStorageFromClusterMsg): a pair not attached is an argument error."""
+
+    name = "DetachPrimaryStorageFromCluster"
+    fields = ("primaryStorageUuid", "clusterUuid")
+
+    def precondition(self, store: Store, req: JobRequest) -> None:
+        cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
+        if not store.is_attached_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid):
+            raise ApiError(
+                "SYS.1007",
+                "primary storage[uuid:%s] has not been attached to cluster[uuid:%s] yet",
+                args=(ps_uuid, cluster_uuid),
+            )
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
+        store.detach_from_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid)
+        return self._result(store, ps_uuid)
+
+
+# -- L2 network to cluster -------------------------------------------------------------------------
+
+
+class _L2NetworkClusterOperation(Operation):
+    """Both address ``/l2-networks/{l2NetworkUuid}/clusters/{clusterUuid}`` (checked in that order,
+    the order of the messages' @APIParam fields)."""
+
+    def check(self, store: Store, req: JobRequest) -> dict[str, Any] | None:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        if store.l2_network(l2_uuid) is None:
+            raise self._not_found("l2NetworkUuid", l2_uuid, "L2NetworkVO")
+        if store.cluster(cluster_uuid) is None:
+            raise self._not_found("clusterUuid", cluster_uuid, "ClusterVO")
+        return None
+
+    def _result(self, store: Store, l2_uuid: str) -> dict[str, Any]:
+        record = store.l2_network(l2_uuid)
+        assert record is not None
+        return {"inventory": L2_NETWORK.render(record)}
+
+
+class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
+    """network/.../l2/L2NetworkApiInterceptor.java, validate(APIAttachL2NetworkToClusterMsg): attached
+    already (SYS.1006), then a network of another vSwitch type on the same physical interface attached
+    to the cluster (SYS.1007). Then the attach itself (L2NoVlanNetwork.attachL2NetworkToCluster)
+    refuses a physical interface (and, for VLAN networks, VLAN) that an attached network of the same
+    type uses; that refusal reaches the caller as L2.1000 with the refusal as its cause (see
+    :func:`_attach_failed`)."""
+
+    name = "AttachL2NetworkToCluster"
+
+    def precondition(self, store: Store, req: JobRequest) -> None:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        if store.is_attached_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid):
+            raise ApiError(
+                "SYS.1006",
+                "l2Network[uuid:%s] has attached to cluster[uuid:%s], can't attach again",
+                args=(l2_uuid, cluster_uuid),
+            )
+        target = store.l2_network(l2_uuid)
+        assert target is not None
+        networks = store.l2_networks()
+        # The node takes the first of all networks on the interface with another vSwitch type
+        # (otherL2s.get(0)), attached to this cluster or not, for its message.
+        others = [
+            n["uuid"]
+            for n in networks
+            if n["physicalInterface"] == target["physicalInterface"]
+            and n["vSwitchType"] != target["vSwitchType"]
+        ]
+        if any(cluster_uuid in n["attachedClusterUuids"] for n in networks if n["uuid"] in others):
+            raise ApiError(
+                "SYS.1007",
+                "could not attach l2 network, because there is another network [uuid:%s] on physical"
+                " interface [%s] with different vswitch type",
+                args=(others[0], target["physicalInterface"]),
+            )
+        attached = [n for n in networks if cluster_uuid in n["attachedClusterUuids"]]
+        for other in attached:
+            if other["physicalInterface"] != target["physicalInterface"] or other["type"] != target["type"]:
+                continue
+            if target["type"] == "L2NoVlanNetwork":
+                raise _attach_failed(
+                    ApiError(
+                        "SYS.1000",
+                        "%s",
+                        args=(
+                            ApiError(
+                                "SYS.1007",
+                                "There has been a l2Network[uuid:%s, name:%s] attached to cluster[uuid:%s]"
+                                " that has physical interface[%s]. Failed to attach l2Network[uuid:%s]",
+                                args=(
+                                    other["uuid"],
+                                    other["name"],
+                                    cluster_uuid,
+                                    other["physicalInterface"],
+                                    l2_uuid,
+                                ),
+                            ),
+                        ),
+                    )
+                )
+            if target["type"] == "L2VlanNetwork" and other["vlan"] == target["vlan"]:
+                raise _attach_failed(
+                    ApiError(
+                        "SYS.1007",
+                        "There has been a L2VlanNetwork[uuid:%s, name:%s] attached to cluster[uuid:%s]"
+                        " that has physical interface[%s], vlan[%s]. Failed to attach"
+                        " L2VlanNetwork[uuid:%s]",
+                        args=(
+                            other["uuid"],
+                            other["name"],
+                            cluster_uuid,
+                            other["physicalInterface"],
+                            str(other["vlan"]),
+                            l2_uuid,
+                        ),
+                    )
+                )
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        store.attach_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid, now)
+        return self._result(store, l2_uuid)
+
+
+def _attach_failed(cause: ApiError) -> ApiError:
+    """The API's answer when the attach message fails: ``err(L2Errors.ATTACH_ERROR, cause, "attach
+    l2 network failed:%s", cause)`` (L2NoVlanNetwork.handle(APIAttachL2NetworkToClusterMsg)).
+
+    The physical-interface refusals are thrown inside the attach's chain task, whose failure is
+    the reply's error (core/.../aspect/AsyncBackupAspect.aj): an ``OperationFailureException``
+    (VLAN) keeps its SYS.1007; an ``ApiMessageInterceptionException`` (no VLAN) is not one, so it
+    becomes SYS.1000 whose details are the SYS.1007 as JSON (``ErrorFacadeImpl.throwableToInternalError``).
+    """
+    return ApiError("L2.1000", "attach l2 network failed:%s", args=(cause,), cause=cause)
+
+
+class DetachL2NetworkFromCluster(_L2NetworkClusterOperation):
+    """validate(APIDetachL2NetworkFromClusterMsg): a pair not attached is SYS.1006."""
+
+    name = "DetachL2NetworkFromCluster"
+
+    def precondition(self, store: Store, req: JobRequest) -> None:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        if not store.is_attached_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid):
+            raise ApiError(
+                "SYS.1006",
+                "l2Network[uuid:%s] has not attached to cluster[uuid:%s]",
+                args=(l2_uuid, cluster_uuid),
+            )
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        store.detach_from_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid)
+        return self._result(store, l2_uuid)
+
+
 OPERATIONS: dict[str, Operation] = {
     op.name: op
     for op in (
@@ -256,5 +543,13 @@ OPERATIONS: dict[str, Operation] = {
         DeleteBackupStorage(),
         AttachBackupStorageToZone(),
         DetachBackupStorageFromZone(),
+        CreateCluster(),
+        DeleteResource("DeleteCluster", Store.cluster, Store.delete_cluster),
+        DeleteResource("DeletePrimaryStorage", Store.primary_storage, Store.delete_primary_storage),
+        DeleteResource("DeleteL2Network", Store.l2_network, Store.delete_l2_network),
+        AttachPrimaryStorageToCluster(),
+        DetachPrimaryStorageFromCluster(),
+        AttachL2NetworkToCluster(),
+        DetachL2NetworkFromCluster(),
     )
 }

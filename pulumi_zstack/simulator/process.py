@@ -200,7 +200,19 @@ class SimulatorControl:
         return result
 
     def attachments(self) -> list[dict[str, Any]]:
+        """Zone / backup storage pairs: ``{"zoneUuid", "backupStorageUuid", "systemTags", "userTags",
+        "createDate"}``."""
         result: list[dict[str, Any]] = self._call("GET", "/attachments")["attachments"]
+        return result
+
+    def primary_storage_attachments(self) -> list[dict[str, Any]]:
+        """Primary storage / cluster pairs: ``{"primaryStorageUuid", "clusterUuid", "createDate"}``."""
+        result: list[dict[str, Any]] = self._call("GET", "/attachments")["primaryStorageClusterAttachments"]
+        return result
+
+    def l2_network_attachments(self) -> list[dict[str, Any]]:
+        """L2 network / cluster pairs: ``{"l2NetworkUuid", "clusterUuid", "createDate"}``."""
+        result: list[dict[str, Any]] = self._call("GET", "/attachments")["l2NetworkClusterAttachments"]
         return result
 
     def faults(self) -> list[dict[str, Any]]:

@@ -19,8 +19,35 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_zstack.simulator.inventory import BACKUP_STORAGE_COLUMNS, ZONE_COLUMNS
+from pulumi_zstack.simulator.inventory import (
+    BACKUP_STORAGE_COLUMNS,
+    CLUSTER,
+    CLUSTER_COLUMNS,
+    L2_NETWORK,
+    L2_NETWORK_COLUMNS,
+    PRIMARY_STORAGE,
+    PRIMARY_STORAGE_COLUMNS,
+    ZONE_COLUMNS,
+    InventoryType,
+    Kind,
+)
 from pulumi_zstack.simulator.seed import Seed
+
+_SQL_TYPES = {Kind.STRING: "TEXT", Kind.INT: "INTEGER", Kind.BOOL: "INTEGER", Kind.DATE: "REAL"}
+
+
+def _table(name: str, inventory_type: InventoryType, columns: tuple[str, ...]) -> str:
+    """``CREATE TABLE`` of an inventory whose columns are its (scalar) wire fields."""
+    definitions = ", ".join(
+        f"{column} {_SQL_TYPES[inventory_type.fields[column]]}" + (" PRIMARY KEY" if column == "uuid" else "")
+        for column in columns
+    )
+    return f"CREATE TABLE IF NOT EXISTS {name} ({definitions});"
+
+
+PRIMARY_STORAGE_KIND = "primaryStorage"
+L2_NETWORK_KIND = "l2Network"
+"""The two kinds of resource attached to clusters (the ``kind`` column of ``cluster_attachments``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,6 +68,9 @@ CREATE TABLE IF NOT EXISTS backup_storages (
 CREATE TABLE IF NOT EXISTS attachments (
     zoneUuid TEXT NOT NULL, backupStorageUuid TEXT NOT NULL, systemTags TEXT NOT NULL,
     userTags TEXT NOT NULL, createDate REAL NOT NULL, PRIMARY KEY (zoneUuid, backupStorageUuid));
+CREATE TABLE IF NOT EXISTS cluster_attachments (
+    kind TEXT NOT NULL, resourceUuid TEXT NOT NULL, clusterUuid TEXT NOT NULL, createDate REAL NOT NULL,
+    PRIMARY KEY (kind, resourceUuid, clusterUuid));
 CREATE TABLE IF NOT EXISTS jobs (
     uuid TEXT PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, operation TEXT NOT NULL,
     request TEXT NOT NULL, sessionUuid TEXT, submittedAt REAL NOT NULL, dueAt REAL NOT NULL,
@@ -48,10 +78,30 @@ CREATE TABLE IF NOT EXISTS jobs (
     firstDonePollAt REAL, polls INTEGER NOT NULL DEFAULT 0);
 """
 
-# Bumped whenever _SCHEMA changes: a --db file of another version is refused, not migrated.
-SCHEMA_VERSION = "2"
+_SCHEMA += "\n".join(
+    (
+        _table("clusters", CLUSTER, CLUSTER_COLUMNS),
+        _table("primary_storages", PRIMARY_STORAGE, PRIMARY_STORAGE_COLUMNS),
+        _table("l2_networks", L2_NETWORK, L2_NETWORK_COLUMNS),
+    )
+)
 
-_RESET_TABLES = ("accounts", "access_keys", "sessions", "zones", "backup_storages", "attachments", "jobs")
+# Bumped whenever the schema changes: a --db file of another version is refused, not migrated.
+SCHEMA_VERSION = "3"
+
+_RESET_TABLES = (
+    "accounts",
+    "access_keys",
+    "sessions",
+    "zones",
+    "backup_storages",
+    "attachments",
+    "clusters",
+    "primary_storages",
+    "l2_networks",
+    "cluster_attachments",
+    "jobs",
+)
 
 RUNNING = "running"
 SUCCEEDED = "succeeded"
@@ -183,6 +233,19 @@ class Store:
             for seeded in seed.backup_storages:
                 for zone_uuid in seeded.attached_zone_uuids:
                     self.attach(zone_uuid, seeded.uuid, [], [], now)
+            for cluster in seed.cluster_records():
+                self.insert_cluster({**cluster, "createDate": now, "lastOpDate": now})
+            for ps in seed.primary_storage_records():
+                self.insert_primary_storage({**ps, "createDate": now, "lastOpDate": now})
+            for l2 in seed.l2_network_records():
+                self.insert_l2_network({**l2, "createDate": now, "lastOpDate": now})
+            for kind, resources in (
+                (PRIMARY_STORAGE_KIND, seed.primary_storages),
+                (L2_NETWORK_KIND, seed.l2_networks),
+            ):
+                for resource in resources:
+                    for cluster_uuid in resource.attached_cluster_uuids:
+                        self.attach_to_cluster(kind, resource.uuid, cluster_uuid, now)
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', '1')")
 
     # -- accounts and sessions ---------------------------------------------------------------
@@ -255,8 +318,23 @@ class Store:
         self._insert("zones", ZONE_COLUMNS, record)
 
     def delete_zone(self, zone_uuid: str) -> None:
+        """Delete a zone, its backup-storage attachments, and (as the node's deletion cascade does)
+        its clusters, primary storages and L2 networks with their attachments."""
         with self.transaction():
             self._db.execute("DELETE FROM attachments WHERE zoneUuid = ?", (zone_uuid,))
+            for table, kind in (("primary_storages", PRIMARY_STORAGE_KIND), ("l2_networks", L2_NETWORK_KIND)):
+                self._db.execute(
+                    "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid IN"  # noqa: S608
+                    f" (SELECT uuid FROM {table} WHERE zoneUuid = ?)",
+                    (kind, zone_uuid),
+                )
+                self._db.execute(f"DELETE FROM {table} WHERE zoneUuid = ?", (zone_uuid,))  # noqa: S608
+            self._db.execute(
+                "DELETE FROM cluster_attachments WHERE clusterUuid IN"
+                " (SELECT uuid FROM clusters WHERE zoneUuid = ?)",
+                (zone_uuid,),
+            )
+            self._db.execute("DELETE FROM clusters WHERE zoneUuid = ?", (zone_uuid,))
             self._db.execute("DELETE FROM zones WHERE uuid = ?", (zone_uuid,))
 
     # -- backup storages ---------------------------------------------------------------------
@@ -332,6 +410,123 @@ class Store:
             }
             for r in self._db.execute("SELECT * FROM attachments ORDER BY rowid")
         ]
+
+    # -- clusters, primary storages, L2 networks ------------------------------------------------
+
+    def clusters(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._db.execute("SELECT * FROM clusters ORDER BY rowid")]
+
+    def cluster(self, cluster_uuid: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT * FROM clusters WHERE uuid = ?", (cluster_uuid,)).fetchone()
+        return None if row is None else dict(row)
+
+    def insert_cluster(self, record: dict[str, Any]) -> None:
+        self._insert("clusters", CLUSTER_COLUMNS, record)
+
+    def delete_cluster(self, cluster_uuid: str) -> None:
+        """Delete a cluster and its attachments (primary storages and L2 networks stay)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM cluster_attachments WHERE clusterUuid = ?", (cluster_uuid,))
+            self._db.execute("DELETE FROM clusters WHERE uuid = ?", (cluster_uuid,))
+
+    def primary_storages(self) -> list[dict[str, Any]]:
+        return self._with_clusters(PRIMARY_STORAGE_KIND, "primary_storages")
+
+    def primary_storage(self, ps_uuid: str) -> dict[str, Any] | None:
+        return self._one_with_clusters(PRIMARY_STORAGE_KIND, "primary_storages", ps_uuid)
+
+    def insert_primary_storage(self, record: dict[str, Any]) -> None:
+        self._insert("primary_storages", PRIMARY_STORAGE_COLUMNS, record)
+
+    def delete_primary_storage(self, ps_uuid: str) -> None:
+        self._delete_with_clusters(PRIMARY_STORAGE_KIND, "primary_storages", ps_uuid)
+
+    def l2_networks(self) -> list[dict[str, Any]]:
+        return self._with_clusters(L2_NETWORK_KIND, "l2_networks")
+
+    def l2_network(self, l2_uuid: str) -> dict[str, Any] | None:
+        return self._one_with_clusters(L2_NETWORK_KIND, "l2_networks", l2_uuid)
+
+    def insert_l2_network(self, record: dict[str, Any]) -> None:
+        self._insert("l2_networks", L2_NETWORK_COLUMNS, record)
+
+    def delete_l2_network(self, l2_uuid: str) -> None:
+        self._delete_with_clusters(L2_NETWORK_KIND, "l2_networks", l2_uuid)
+
+    # -- attachments to clusters -------------------------------------------------------------
+
+    def is_attached_to_cluster(self, kind: str, resource_uuid: str, cluster_uuid: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM cluster_attachments WHERE kind = ? AND resourceUuid = ? AND clusterUuid = ?",
+            (kind, resource_uuid, cluster_uuid),
+        ).fetchone()
+        return row is not None
+
+    def attached_to_cluster(self, kind: str, cluster_uuid: str) -> list[str]:
+        """Uuids of the resources of ``kind`` attached to a cluster, oldest attachment first."""
+        return [
+            r["resourceUuid"]
+            for r in self._db.execute(
+                "SELECT resourceUuid FROM cluster_attachments WHERE kind = ? AND clusterUuid = ?"
+                " ORDER BY rowid",
+                (kind, cluster_uuid),
+            )
+        ]
+
+    def attach_to_cluster(self, kind: str, resource_uuid: str, cluster_uuid: str, now: float) -> None:
+        self._db.execute(
+            "INSERT INTO cluster_attachments (kind, resourceUuid, clusterUuid, createDate)"
+            " VALUES (?, ?, ?, ?)",
+            (kind, resource_uuid, cluster_uuid, now),
+        )
+
+    def detach_from_cluster(self, kind: str, resource_uuid: str, cluster_uuid: str) -> None:
+        self._db.execute(
+            "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid = ? AND clusterUuid = ?",
+            (kind, resource_uuid, cluster_uuid),
+        )
+
+    def cluster_attachments(self, kind: str) -> list[dict[str, Any]]:
+        """``{"<kind>Uuid", "clusterUuid", "createDate"}`` of every attachment of ``kind``, oldest first."""
+        return [
+            {f"{kind}Uuid": r["resourceUuid"], "clusterUuid": r["clusterUuid"], "createDate": r["createDate"]}
+            for r in self._db.execute(
+                "SELECT * FROM cluster_attachments WHERE kind = ? ORDER BY rowid", (kind,)
+            )
+        ]
+
+    def _with_clusters(self, kind: str, table: str) -> list[dict[str, Any]]:
+        rows = [dict(r) for r in self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")]  # noqa: S608
+        clusters_of: dict[str, list[str]] = {}
+        for a in self._db.execute(
+            "SELECT resourceUuid, clusterUuid FROM cluster_attachments WHERE kind = ? ORDER BY rowid", (kind,)
+        ):
+            clusters_of.setdefault(a["resourceUuid"], []).append(a["clusterUuid"])
+        for row in rows:
+            row["attachedClusterUuids"] = clusters_of.get(row["uuid"], [])
+        return rows
+
+    def _one_with_clusters(self, kind: str, table: str, uuid: str) -> dict[str, Any] | None:
+        row = self._db.execute(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
+        if row is None:
+            return None
+        record = dict(row)
+        record["attachedClusterUuids"] = [
+            a["clusterUuid"]
+            for a in self._db.execute(
+                "SELECT clusterUuid FROM cluster_attachments WHERE kind = ? AND resourceUuid = ?"
+                " ORDER BY rowid",
+                (kind, uuid),
+            )
+        ]
+        return record
+
+    def _delete_with_clusters(self, kind: str, table: str, uuid: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid = ?", (kind, uuid)
+            )
+            self._db.execute(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))  # noqa: S608
 
     # -- jobs --------------------------------------------------------------------------------
 

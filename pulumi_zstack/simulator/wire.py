@@ -10,6 +10,7 @@ Two kinds of failure exist on the ZStack REST API and both are modelled here:
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, datetime, tzinfo
@@ -17,7 +18,7 @@ from typing import Any
 
 from pulumi_zstack.simulator.i18n import localise
 
-# Descriptions as in zstackio/zstack ``conf/errorCodes/{sys,identity,backupStorage}.xml``.
+# Descriptions as in zstackio/zstack ``conf/errorCodes/{sys,identity,backupStorage,primaryStorage,l2}.xml``.
 ERROR_DESCRIPTIONS: dict[str, str] = {
     "SYS.1000": "An internal error happened in system",
     "SYS.1001": "A message or a operation timeout",
@@ -30,6 +31,9 @@ ERROR_DESCRIPTIONS: dict[str, str] = {
     "ID.1006": "Max number of active sessions exceeded",
     "BS.1001": "Unable to attach backup storage to zone",
     "BS.1002": "Unable to detach backup storage from zone",
+    "PS.1001": "Unable to attach a primary storage to cluster",
+    "PS.1002": "Unable to detach a primary storage from cluster",
+    "L2.1000": "Unable to attach L2Network to a cluster",
 }
 _FALLBACK_DESCRIPTION = ERROR_DESCRIPTIONS["SYS.1006"]
 
@@ -48,20 +52,44 @@ class ApiError(Exception):
         code: str,
         details: str,
         description: str | None = None,
+        *,
         status: int = 503,
-        args: tuple[str, ...] = (),
+        args: tuple[str | ApiError, ...] = (),
+        cause: ApiError | None = None,
     ) -> None:
-        super().__init__(f"{code}: {localise('en_US', details, args)}")
         self.status = status
         self.code = code
         self.details = details
         self.format_args = args
+        self.cause = cause
         self.description = description or ERROR_DESCRIPTIONS.get(code, _FALLBACK_DESCRIPTION)
+        super().__init__(f"{code}: {self._details('en_US')}")
+
+    def _details(self, locale: str) -> str:
+        # An error given as an argument is written as the node's ``ErrorCode.toString()`` does:
+        # its JSON (``JSONObjectUtil.toJsonString``, Gson: no spaces, nulls left out).
+        args = tuple(
+            json.dumps(arg.error(locale), separators=(",", ":"), ensure_ascii=False)
+            if isinstance(arg, ApiError)
+            else arg
+            for arg in self.format_args
+        )
+        return localise(locale, self.details, args)
+
+    def error(self, locale: str = "en_US") -> dict[str, Any]:
+        """The ``error`` object, its details (and its cause's) in ``locale``."""
+        error: dict[str, Any] = {
+            "code": self.code,
+            "description": self.description,
+            "details": self._details(locale),
+        }
+        if self.cause is not None:
+            error["cause"] = self.cause.error(locale)
+        return error
 
     def body(self, locale: str = "en_US") -> dict[str, Any]:
         """The JSON document the server answers with, its details in ``locale``."""
-        details = localise(locale, self.details, self.format_args)
-        return {"error": {"code": self.code, "description": self.description, "details": details}}
+        return {"error": self.error(locale)}
 
 
 class RestError(Exception):
