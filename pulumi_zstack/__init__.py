@@ -1,7 +1,8 @@
 """pulumi-zstack: manage a ZStack private cloud from Pulumi programs.
 
 Public API: the :class:`BackupStorageZoneAttachment` resource and its args, the lookups
-:func:`get_zone` and :func:`get_backup_storage`, the provider settings, and the errors, all under
+:func:`get_zone`, :func:`get_backup_storage`, :func:`get_cluster`, :func:`get_primary_storage` and
+:func:`get_l2_network`, the provider settings, and the errors, all under
 :class:`PulumiZStackError` (see :mod:`pulumi_zstack.errors`). The ZStack REST
 client lives in :mod:`pulumi_zstack.client` (no Pulumi imports) and the local API simulator in
 :mod:`pulumi_zstack.simulator`.
@@ -15,7 +16,14 @@ from pulumi_zstack.backup_storage_zone_attachment import (
 )
 from pulumi_zstack.config import Settings, SettingsError
 from pulumi_zstack.errors import PulumiZStackError
-from pulumi_zstack.lookups import ZStackLookupError, get_backup_storage, get_zone
+from pulumi_zstack.lookups import (
+    ZStackLookupError,
+    get_backup_storage,
+    get_cluster,
+    get_l2_network,
+    get_primary_storage,
+    get_zone,
+)
 
 __all__ = [
     "AttachmentError",
@@ -27,5 +35,8 @@ __all__ = [
     "SettingsError",
     "ZStackLookupError",
     "get_backup_storage",
+    "get_cluster",
+    "get_l2_network",
+    "get_primary_storage",
     "get_zone",
 ]

@@ -1,6 +1,7 @@
 """Program-side lookups, like the Terraform provider's data sources.
 
-``get_zone`` and ``get_backup_storage`` query ZStack from the Pulumi program (also during
+``get_zone``, ``get_backup_storage``, ``get_cluster``, ``get_primary_storage`` and ``get_l2_network``
+query ZStack from the Pulumi program (also during
 ``pulumi preview``) and return typed inventories. They read the same settings as the provider:
 ``pulumi.Config("zstack")`` first, then the ``ZSTACK_*`` environment variables. Each lookup
 logs in, queries and logs out at once: an Automation API process runs many programs and never
@@ -23,9 +24,23 @@ from pulumi_zstack.config import NAMESPACE, Settings, SettingsError
 from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
-    from pulumi_zstack.client import BackupStorageInventory, ZoneInventory, ZStackClient
+    from pulumi_zstack.client import (
+        BackupStorageInventory,
+        ClusterInventory,
+        L2NetworkInventory,
+        PrimaryStorageInventory,
+        ZoneInventory,
+        ZStackClient,
+    )
 
-_T = TypeVar("_T", "ZoneInventory", "BackupStorageInventory")
+_T = TypeVar(
+    "_T",
+    "ZoneInventory",
+    "BackupStorageInventory",
+    "ClusterInventory",
+    "PrimaryStorageInventory",
+    "L2NetworkInventory",
+)
 
 
 class ZStackLookupError(PulumiZStackError, pulumi.RunError, ValueError):
@@ -70,11 +85,12 @@ def _conditions(name: str | None, uuid: str | None, kind: str) -> list[str]:
 
 def _single(found: list[_T], name: str | None, uuid: str | None, kind: str) -> _T:
     wanted = " and ".join(f"{k}={v!r}" for k, v in (("name", name), ("uuid", uuid)) if v is not None)
+    noun = kind.replace("_", " ").replace("l2", "L2")
     if not found:
-        raise ZStackLookupError(f"get_{kind}: no {kind.replace('_', ' ')} with {wanted} in ZStack")
+        raise ZStackLookupError(f"get_{kind}: no {noun} with {wanted} in ZStack")
     if len(found) > 1:
         raise ZStackLookupError(
-            f"get_{kind}: more than one {kind.replace('_', ' ')} with {wanted} "
+            f"get_{kind}: more than one {noun} with {wanted} "
             f"({', '.join(item.uuid for item in found)}): look it up by uuid"
         )
     return found[0]
@@ -88,3 +104,18 @@ def get_zone(name: str | None = None, uuid: str | None = None) -> ZoneInventory:
 def get_backup_storage(name: str | None = None, uuid: str | None = None) -> BackupStorageInventory:
     """Return the one backup storage with this name and/or uuid, else raise :class:`ZStackLookupError`."""
     return _lookup("backup_storage", lambda client: client.backup_storage.query, name, uuid)
+
+
+def get_cluster(name: str | None = None, uuid: str | None = None) -> ClusterInventory:
+    """Return the one cluster with this name and/or uuid; raise :class:`ZStackLookupError` otherwise."""
+    return _lookup("cluster", lambda client: client.clusters.query, name, uuid)
+
+
+def get_primary_storage(name: str | None = None, uuid: str | None = None) -> PrimaryStorageInventory:
+    """Return the one primary storage with this name and/or uuid, else raise :class:`ZStackLookupError`."""
+    return _lookup("primary_storage", lambda client: client.primary_storage.query, name, uuid)
+
+
+def get_l2_network(name: str | None = None, uuid: str | None = None) -> L2NetworkInventory:
+    """Return the one L2 network with this name and/or uuid; raise :class:`ZStackLookupError` otherwise."""
+    return _lookup("l2_network", lambda client: client.l2_networks.query, name, uuid)

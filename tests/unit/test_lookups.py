@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_zstack import ZStackLookupError, get_backup_storage, get_zone
+from pulumi_zstack import (
+    ZStackLookupError,
+    get_backup_storage,
+    get_cluster,
+    get_l2_network,
+    get_primary_storage,
+    get_zone,
+)
 from pulumi_zstack.client import ZStackClient
 from pulumi_zstack.simulator.process import SimulatorControl
-from pulumi_zstack.simulator.seed import ADMIN_PASSWORD, IMAGESTORE_1_UUID, ZONE_1_UUID, ZONE_2_UUID
+from pulumi_zstack.simulator.seed import (
+    ADMIN_PASSWORD,
+    CLUSTER_1_UUID,
+    CLUSTER_2_UUID,
+    IMAGESTORE_1_UUID,
+    L2_VLAN_10_UUID,
+    NFS_1_UUID,
+    ZONE_1_UUID,
+    ZONE_2_UUID,
+)
 
 
 @pytest.fixture
@@ -46,7 +62,28 @@ def test_a_lookup_needs_a_name_or_uuid(zstack_env: SimulatorControl) -> None:
 
 
 def test_missing_settings_name_config_and_environment() -> None:
-    from pulumi_zstack import SettingsError
-
-    with pytest.raises(SettingsError, match="'zstack:endpoint' \\(env ZSTACK_ENDPOINT\\)"):
+    # Settings errors are lookup errors too (one line, no traceback), naming the setting.
+    with pytest.raises(ZStackLookupError, match="get_zone: .*'zstack:endpoint' \\(env ZSTACK_ENDPOINT\\)"):
         get_zone(name="zone-1")
+
+
+def test_cluster_primary_storage_and_l2_network_lookups(zstack_env: SimulatorControl) -> None:
+    assert get_cluster(name="cluster-1").uuid == CLUSTER_1_UUID
+    assert get_cluster(uuid=CLUSTER_2_UUID).name == "cluster-2"
+    storage = get_primary_storage(name="nfs-1")
+    assert (storage.uuid, storage.type) == (NFS_1_UUID, "NFS")
+    network = get_l2_network(name="l2-vlan-10")
+    assert (network.uuid, network.vlan) == (L2_VLAN_10_UUID, 10)
+
+
+def test_new_lookups_fail_in_one_line(zstack_env: SimulatorControl) -> None:
+    with pytest.raises(ZStackLookupError, match=r"^get_cluster: no cluster with name='nowhere' in ZStack$"):
+        get_cluster(name="nowhere")
+    with pytest.raises(
+        ZStackLookupError, match=r"^get_primary_storage: no primary storage with uuid='0{32}' in ZStack$"
+    ):
+        get_primary_storage(uuid="0" * 32)
+    with pytest.raises(ZStackLookupError, match=r"^get_l2_network: no L2 network with name='x' in ZStack$"):
+        get_l2_network(name="x")
+    with pytest.raises(ZStackLookupError, match="get_l2_network: pass name= or uuid="):
+        get_l2_network()
