@@ -63,7 +63,7 @@ def test_a_lookup_needs_a_name_or_uuid(zstack_env: SimulatorControl) -> None:
 
 def test_missing_settings_name_config_and_environment() -> None:
     # Settings errors are lookup errors too (one line, no traceback), naming the setting.
-    with pytest.raises(ZStackLookupError, match="get_zone: .*'zstack:endpoint' \\(env ZSTACK_ENDPOINT\\)"):
+    with pytest.raises(ZStackLookupError, match=r"get_zone: .*'zstack:endpoint' \(env ZSTACK_ENDPOINT\)"):
         get_zone(name="zone-1")
 
 
