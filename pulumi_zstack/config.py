@@ -226,7 +226,7 @@ class Settings:
 def _check_endpoint(endpoint: str, name: str) -> None:
     """Refuse an endpoint the client cannot parse, naming the setting (at preview time)."""
     from pulumi_zstack.client import ConfigurationError
-    from pulumi_zstack.client._http import Endpoint
+    from pulumi_zstack.client._endpoint import Endpoint
 
     try:
         Endpoint.parse(endpoint)

@@ -26,7 +26,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._http import RetryPolicy
+    from ._retry import RetryPolicy
     from .backup_storage import BackupStorageClient
     from .client import ZStackClient
     from .clusters import ClustersClient
@@ -49,7 +49,7 @@ _LOCATIONS = {
     "ClustersClient": ".clusters",
     "PrimaryStorageClient": ".primary_storage",
     "L2NetworksClient": ".l2_networks",
-    "RetryPolicy": "._http",
+    "RetryPolicy": "._retry",
     "PollPolicy": ".jobs",
     "ZoneInventory": ".models",
     "BackupStorageInventory": ".models",

@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-from ._http import Transport, path_segment
+from ._endpoint import path_segment
+from ._transport import Transport
 from .errors import NotFoundError
 from .jobs import JobRunner
 

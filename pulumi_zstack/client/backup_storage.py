@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._http import path_segment
+from ._endpoint import path_segment
 from ._query import QueryClient
 
 if TYPE_CHECKING:

@@ -11,7 +11,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._http import AccessKeyAuth, Auth, Endpoint, RetryPolicy, SessionAuth, Transport
+from ._auth import AccessKeyAuth, Auth, SessionAuth
+from ._endpoint import Endpoint
+from ._retry import RetryPolicy
+from ._transport import Transport
 from .errors import ConfigurationError, ZStackError
 from .jobs import JobRunner, PollPolicy
 

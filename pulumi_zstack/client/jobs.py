@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._http import Reply, Transport, path_segment
+from ._endpoint import path_segment
+from ._transport import Reply, Transport
 from .errors import (
     AuthenticationError,
     ConfigurationError,

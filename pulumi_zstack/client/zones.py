@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._http import path_segment
+from ._endpoint import path_segment
 from ._query import QueryClient
 
 if TYPE_CHECKING:

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pulumi_zstack.client import AuthenticationError, ConfigurationError, ZStackAPIError, ZStackClient
-from pulumi_zstack.client._http import AccessKeyAuth, Endpoint, Transport, request_date, sign
+from pulumi_zstack.client._auth import AccessKeyAuth, request_date, sign
+from pulumi_zstack.client._endpoint import Endpoint
+from pulumi_zstack.client._transport import Transport
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from tests.client.client_support import (
     ACCESS_KEY_ID,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_zstack.client._http import AccessKeyAuth, SessionAuth, sign
+from pulumi_zstack.client._auth import AccessKeyAuth, SessionAuth, sign
 
 SECRET = "simAccessKeySecret000000000000000000000"
 DATE = "Wed, 07 Jun 2017 13:20:19 GMT"

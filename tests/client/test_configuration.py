@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_zstack.client import ConfigurationError, ZStackClient
-from pulumi_zstack.client._http import Endpoint
+from pulumi_zstack.client._endpoint import Endpoint
 
 ADMIN = {"account_name": "admin", "account_password": "password"}
 

@@ -16,7 +16,7 @@ from pulumi_zstack.client import (
     ZStackAPIError,
     ZStackError,
 )
-from pulumi_zstack.client._http import api_error
+from pulumi_zstack.client._decode import api_error
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -196,7 +196,7 @@ def test_access_key_requests_are_verified_and_the_secret_never_sent(
     wrong = ZStackClient(rel_simulator.url, access_key_id=ACCESS_KEY_ID, access_key_secret="W" * 39)
     with wrong, pytest.raises(AuthenticationError):
         wrong.zones.query()
-    from pulumi_zstack.client._http import sign
+    from pulumi_zstack.client._auth import sign
 
     signature = sign(ACCESS_KEY_SECRET, "GET", skewed_date, "/v1/zones")
     cases["Date 20 minutes off"] = {
