@@ -111,7 +111,8 @@ SIM = "<simulator>"
 LOGIN = {"accountName": "admin", "accountPassword!": ADMIN_PASSWORD}
 SETTINGS_CASES: list[tuple[str, dict[str, str], str]] = [
     ("no endpoint", LOGIN, "no ZStack endpoint configured: set 'zstack:endpoint' (env ZSTACK_ENDPOINT)"),
-    ("endpoint without a scheme", {"endpoint": "zstack.example:8080", **LOGIN}, "'zstack:endpoint'"),
+    ("endpoint with another scheme", {"endpoint": "ftp://zstack.example:8080", **LOGIN}, "'zstack:endpoint'"),
+    ("port not a port number", {"host": "127.0.0.1", "port": "8080.0", **LOGIN}, "'zstack:port'"),
     ("no credentials", {"endpoint": SIM}, "no ZStack credentials configured: set 'zstack:accountName'"),
     (
         "accountName without accountPassword",
