@@ -81,10 +81,10 @@ class BackupStorageZoneAttachmentArgs:
     backup_storage_uuid: pulumi.Input[str]
     """UUID of the backup storage to attach. Changing it replaces the attachment."""
     system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """System tags sent with the attach call. They act only at attach time, so changing them
-    detaches and re-attaches the pair."""
+    """System tags sent with the attach call. ZStack neither validates nor stores them (only
+    create calls' tags are); a change is an in-place update that touches nothing in ZStack."""
     user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """User tags sent with the attach call; changing them detaches and re-attaches the pair."""
+    """User tags sent with the attach call; like ``system_tags``, a change is an in-place update."""
 
 
 class AttachmentError(PulumiZStackError):
@@ -162,7 +162,9 @@ def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 def _outputs(inputs: Mapping[str, Any], inventory: BackupStorageInventory) -> dict[str, Any]:
     """State outputs: the user's inputs plus the backup storage inventory (camelCase)."""
     wire = inventory.model_dump(by_alias=True, exclude_none=True)
-    wire.setdefault("attachedZoneUuids", [])
+    # ZStack builds this list from a hash set: its order means nothing and may change between
+    # reads, so it is sorted to keep the output (and refresh) stable.
+    wire["attachedZoneUuids"] = sorted(wire.get("attachedZoneUuids") or [])
     return {**_inputs_of(inputs), **{key: wire[key] for key in OUTPUT_PROPERTIES.values() if key in wire}}
 
 
@@ -215,13 +217,14 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
         replaces = [f for f in _PAIR_FIELDS if isinstance(news.get(f), Unknown) or news.get(f) != olds.get(f)]
+        # Tags are an in-place update: ZStack ignores the tags of an attach (only create messages
+        # reach its tag manager), so re-attaching for new tags would disrupt and change nothing.
         tag_changes = [f for f in _TAG_FIELDS if _tag_changed(olds.get(f), news.get(f))]
         provider_changed = olds.get("__provider") != news.get("__provider")
         return pulumi.dynamic.DiffResult(
             changes=bool(replaces or tag_changes or provider_changed),
-            replaces=replaces + tag_changes,
-            # Same pair, new tags: it must be detached before it can be attached again.
-            delete_before_replace=bool(tag_changes) and not replaces,
+            replaces=replaces,
+            delete_before_replace=False,
         )
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -313,9 +316,12 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         inputs = {**_inputs_of(props), "zoneUuid": zone_uuid, "backupStorageUuid": bs_uuid}
         return pulumi.dynamic.ReadResult(id_, _outputs(inputs, inventory), inputs=inputs)
 
-    def update(self, _id: str, olds: dict[str, Any], _news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
-        # Reached only when nothing but ``__provider`` changed (see diff): keep every output.
-        return pulumi.dynamic.UpdateResult({k: v for k, v in olds.items() if k != "__provider"})
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
+        # Reached when only the tags or ``__provider`` changed (see diff): nothing to do in ZStack;
+        # the outputs are kept, with the new tags recorded.
+        outs = {k: v for k, v in olds.items() if k != "__provider" and k not in _TAG_FIELDS}
+        outs.update({f: news[f] for f in _TAG_FIELDS if news.get(f) is not None})
+        return pulumi.dynamic.UpdateResult(outs)
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         zone_uuid, bs_uuid = parse_id(id_)
@@ -482,9 +488,9 @@ class BackupStorageZoneAttachment(
     backup_storage_uuid: pulumi.Output[str] = pulumi.property("backupStorageUuid")
     """UUID of the attached backup storage."""
     system_tags: pulumi.Output[list[str] | None] = pulumi.property("systemTags")
-    """System tags given at attach time."""
+    """System tags as last given (sent with the attach call, where ZStack ignores them)."""
     user_tags: pulumi.Output[list[str] | None] = pulumi.property("userTags")
-    """User tags given at attach time."""
+    """User tags as last given (sent with the attach call, where ZStack ignores them)."""
     name: pulumi.Output[str] = pulumi.property("name")
     """Name of the backup storage."""
     url: pulumi.Output[str] = pulumi.property("url")
@@ -546,8 +552,9 @@ class BackupStorageZoneAttachment(
         :param opts: Options for the resource.
         :param zone_uuid: UUID of the zone; changing it replaces the attachment.
         :param backup_storage_uuid: UUID of the backup storage; changing it replaces the attachment.
-        :param system_tags: System tags for the attach call; changing them re-attaches the pair.
-        :param user_tags: User tags for the attach call; changing them re-attaches the pair.
+        :param system_tags: System tags for the attach call (ZStack ignores them); a change is an
+            in-place update. Use ``replace_on_changes=["systemTags"]`` to re-attach instead.
+        :param user_tags: User tags for the attach call (ignored likewise); a change is an update.
         """
         if args is not None:
             if any(v is not None for v in (zone_uuid, backup_storage_uuid, system_tags, user_tags)):

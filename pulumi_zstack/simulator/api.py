@@ -295,6 +295,11 @@ def async_api(operation: Operation) -> Handler:
             system_tags=_tags(request, body, "systemTags"),
             user_tags=_tags(request, body, "userTags"),
         )
+        request[_ENTRY].tags = {
+            name: tags
+            for name, tags in (("systemTags", job_request.system_tags), ("userTags", job_request.user_tags))
+            if tags
+        }
         _touch_session(sim, creds)
         delay, injected = _job_fault(request, sim.config.job_delay)
         job = sim.jobs.submit(

@@ -56,8 +56,20 @@ class JobRunner:
         api_timeout: float,
         injected: InjectedError | None,
     ) -> Job:
-        """Persist and schedule a job; it runs after ``delay`` (or fails with SYS.1001 at ``api_timeout``)."""
+        """Persist a job and run its checks at once, as the node's API interceptors do on submit.
+
+        A failed check, or a check that ends the call early (a delete of a missing resource), is
+        the job's result at once. Otherwise the change is made after ``delay`` (or the job fails
+        with SYS.1001 at ``api_timeout``).
+        """
         now = time.time()
+        outcome: tuple[str, dict[str, Any]] | None = None
+        try:
+            early = self._check(operation, request, session_uuid, now)
+        except ApiError as error:
+            outcome = (FAILED, error.body(self._locale))
+        else:
+            outcome = None if early is None else (SUCCEEDED, early)
         job = Job(
             uuid=job_uuid,
             method=method,
@@ -75,9 +87,27 @@ class JobRunner:
             first_done_poll_at=None,
             polls=0,
         )
-        self._store.insert_job(job)
-        self._schedule(job)
+        with self._store.transaction():
+            self._store.insert_job(job)
+            if outcome is not None:
+                self._store.finish_job(job.uuid, *outcome, now)
+        if outcome is None:
+            self._schedule(job)
         return job
+
+    def _check(
+        self, operation: str, request: JobRequest, session_uuid: str | None, now: float
+    ) -> dict[str, Any] | None:
+        """The interceptor checks, in the node's order: arguments and existence (SYS.1007,
+        SYS.1003), the session (ID.1001), the business state (SYS.1006)."""
+        op = OPERATIONS[operation]
+        early = op.check(self._store, request)
+        if early is not None:
+            return early
+        if session_uuid is not None and not self._store.session_valid(session_uuid, now):
+            raise ApiError("ID.1001", SESSION_EXPIRED)
+        op.precondition(self._store, request)
+        return None
 
     def resume(self) -> None:
         """Reschedule the jobs a previous process left running."""
@@ -120,7 +150,13 @@ class JobRunner:
             self._store.finish_job(job_uuid, status, result, now)
 
     def _execute(self, job: Job, now: float) -> dict[str, Any]:
-        """The checks and change of a job, in the management node's order."""
+        """The change of a job whose checks passed at submit.
+
+        Existence is checked once more (a zone or backup storage deleted while the job ran is
+        ``SYS.1003``: a guess, the node's handlers would fail in their own ways); the session and
+        the pair's state are not, as the node's handlers do not check them again
+        (``BackupStorageBase.handle``): two attaches of one pair submitted together both succeed.
+        """
         if job.timed_out_after is not None:
             raise ApiError("SYS.1001", f"API timeout after {round(job.timed_out_after * 1000)}ms")
         operation = OPERATIONS[job.operation]
@@ -128,9 +164,6 @@ class JobRunner:
         short_cut = operation.check(self._store, request)
         if short_cut is not None:
             return short_cut
-        if job.session_uuid is not None and not self._store.session_valid(job.session_uuid, now):
-            raise ApiError("ID.1001", SESSION_EXPIRED)
-        operation.precondition(self._store, request)
         if job.injected_error is not None:
             raise InjectedError(**job.injected_error).to_api_error(job.operation)
         return operation.apply(self._store, request, now)

@@ -212,9 +212,11 @@ class AttachBackupStorageToZone(_ZoneBackupStorageOperation):
             )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        # Only a BackupStorageZoneRefVO is persisted (BackupStorageBase.handle(APIAttach...)): the
+        # backup storage row, and so its lastOpDate, is untouched. The message's tags are neither
+        # validated nor stored: the tag manager acts on create messages only (see docs/simulator.md).
         zone_uuid, bs_uuid = _pair(req)
-        store.attach(zone_uuid, bs_uuid, req.system_tags, req.user_tags, now)
-        store.update_backup_storage(bs_uuid, {"lastOpDate": now})
+        store.attach(zone_uuid, bs_uuid, now)
         return {"inventory": _bs_inventory(store, bs_uuid)}
 
 
@@ -231,9 +233,9 @@ class DetachBackupStorageFromZone(_ZoneBackupStorageOperation):
             )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        # Deletes the ref rows only (BackupStorageBase.handle(APIDetach...)): lastOpDate is untouched.
         zone_uuid, bs_uuid = _pair(req)
         store.detach(zone_uuid, bs_uuid)
-        store.update_backup_storage(bs_uuid, {"lastOpDate": now})
         return {"inventory": _bs_inventory(store, bs_uuid)}
 
 

@@ -32,6 +32,9 @@ class Entry:
     status: int | None = None
     job_uuid: str | None = None
     fault: str | None = None
+    #: ``systemTags`` / ``userTags`` an async call carried (tags are no secret; the node ignores
+    #: those of an attach, so this log is the only place they show).
+    tags: dict[str, list[str]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -46,6 +49,8 @@ class Entry:
             doc["jobUuid"] = self.job_uuid
         if self.fault is not None:
             doc["fault"] = self.fault
+        if self.tags:
+            doc.update(self.tags)
         return doc
 
 

@@ -12,6 +12,7 @@ sense of :mod:`pulumi_zstack.simulator.inventory`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -66,8 +67,8 @@ CREATE TABLE IF NOT EXISTS backup_storages (
     state TEXT NOT NULL, status TEXT NOT NULL, createDate REAL NOT NULL, lastOpDate REAL NOT NULL,
     hostname TEXT, username TEXT, sshPort INTEGER);
 CREATE TABLE IF NOT EXISTS attachments (
-    zoneUuid TEXT NOT NULL, backupStorageUuid TEXT NOT NULL, systemTags TEXT NOT NULL,
-    userTags TEXT NOT NULL, createDate REAL NOT NULL, PRIMARY KEY (zoneUuid, backupStorageUuid));
+    zoneUuid TEXT NOT NULL, backupStorageUuid TEXT NOT NULL, createDate REAL NOT NULL,
+    PRIMARY KEY (zoneUuid, backupStorageUuid));
 CREATE TABLE IF NOT EXISTS cluster_attachments (
     kind TEXT NOT NULL, resourceUuid TEXT NOT NULL, clusterUuid TEXT NOT NULL, createDate REAL NOT NULL,
     PRIMARY KEY (kind, resourceUuid, clusterUuid));
@@ -86,8 +87,19 @@ _SCHEMA += "\n".join(
     )
 )
 
+
+def _hash_order(zone_uuids: list[str]) -> list[str]:
+    """``attachedZoneUuids`` in an order unrelated to when the zones were attached.
+
+    The node builds the list from ``BackupStorageVO.attachedZoneRefs``, a ``HashSet`` of ref
+    entities (``header/.../BackupStorageVO.java``, ``BackupStorageInventory.valueOf``), so its
+    order is arbitrary. The simulator orders by a hash of the uuid: stable, but not insertion order.
+    """
+    return sorted(zone_uuids, key=lambda uuid: hashlib.sha256(uuid.encode()).hexdigest())
+
+
 # Bumped whenever the schema changes: a --db file of another version is refused, not migrated.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _RESET_TABLES = (
     "accounts",
@@ -232,7 +244,7 @@ class Store:
                 self.insert_backup_storage({**bs, "createDate": now, "lastOpDate": now})
             for seeded in seed.backup_storages:
                 for zone_uuid in seeded.attached_zone_uuids:
-                    self.attach(zone_uuid, seeded.uuid, [], [], now)
+                    self.attach(zone_uuid, seeded.uuid, now)
             for cluster in seed.cluster_records():
                 self.insert_cluster({**cluster, "createDate": now, "lastOpDate": now})
             for ps in seed.primary_storage_records():
@@ -342,10 +354,10 @@ class Store:
     def backup_storages(self) -> list[dict[str, Any]]:
         rows = [dict(r) for r in self._db.execute("SELECT * FROM backup_storages ORDER BY rowid")]
         zones_of: dict[str, list[str]] = {}
-        for a in self._db.execute("SELECT zoneUuid, backupStorageUuid FROM attachments ORDER BY rowid"):
+        for a in self._db.execute("SELECT zoneUuid, backupStorageUuid FROM attachments"):
             zones_of.setdefault(a["backupStorageUuid"], []).append(a["zoneUuid"])
         for row in rows:
-            row["attachedZoneUuids"] = zones_of.get(row["uuid"], [])
+            row["attachedZoneUuids"] = _hash_order(zones_of.get(row["uuid"], []))
         return rows
 
     def backup_storage(self, bs_uuid: str) -> dict[str, Any] | None:
@@ -353,12 +365,14 @@ class Store:
         if row is None:
             return None
         record = dict(row)
-        record["attachedZoneUuids"] = [
-            a["zoneUuid"]
-            for a in self._db.execute(
-                "SELECT zoneUuid FROM attachments WHERE backupStorageUuid = ? ORDER BY rowid", (bs_uuid,)
-            )
-        ]
+        record["attachedZoneUuids"] = _hash_order(
+            [
+                a["zoneUuid"]
+                for a in self._db.execute(
+                    "SELECT zoneUuid FROM attachments WHERE backupStorageUuid = ?", (bs_uuid,)
+                )
+            ]
+        )
         return record
 
     def insert_backup_storage(self, record: dict[str, Any]) -> None:
@@ -385,13 +399,11 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def attach(
-        self, zone_uuid: str, bs_uuid: str, system_tags: list[str], user_tags: list[str], now: float
-    ) -> None:
+    def attach(self, zone_uuid: str, bs_uuid: str, now: float) -> None:
+        """Attach the pair; attaching an attached pair changes nothing (see ``AttachBackupStorageToZone``)."""
         self._db.execute(
-            "INSERT INTO attachments (zoneUuid, backupStorageUuid, systemTags, userTags, createDate)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (zone_uuid, bs_uuid, json.dumps(system_tags), json.dumps(user_tags), now),
+            "INSERT OR IGNORE INTO attachments (zoneUuid, backupStorageUuid, createDate) VALUES (?, ?, ?)",
+            (zone_uuid, bs_uuid, now),
         )
 
     def detach(self, zone_uuid: str, bs_uuid: str) -> None:
@@ -404,8 +416,6 @@ class Store:
             {
                 "zoneUuid": r["zoneUuid"],
                 "backupStorageUuid": r["backupStorageUuid"],
-                "systemTags": json.loads(r["systemTags"]),
-                "userTags": json.loads(r["userTags"]),
                 "createDate": r["createDate"],
             }
             for r in self._db.execute("SELECT * FROM attachments ORDER BY rowid")

@@ -24,6 +24,7 @@ from pulumi_zstack.simulator.seed import (
 )
 from tests.conftest import DISTINCT_PASSWORD
 from tests.provider.host import PROVIDER, UNKNOWN_INPUT, ProviderError, ProviderHost
+from tests.simulator.zstack import ZStackHttp
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import ZStackClient
@@ -129,11 +130,13 @@ def test_diff_unknown_backup_storage_replaces(host: ProviderHost) -> None:
     assert list(resp.replaces) == ["backupStorageUuid"]
 
 
-def test_diff_tag_change_replaces_delete_before_replace(host: ProviderHost) -> None:
+def test_diff_tag_change_is_an_update_in_place(host: ProviderHost) -> None:
+    # ZStack ignores an attach's tags (TagManagerImpl intercepts create messages only), so new
+    # tags must not detach and re-attach the pair.
     resp = host.diff(PAIR_ID, {**PAIR, "userTags": ["a"]}, {**PAIR, "userTags": ["a", "b"]})
     assert resp.changes == resp.DIFF_SOME
-    assert list(resp.replaces) == ["userTags"]
-    assert resp.deleteBeforeReplace
+    assert list(resp.replaces) == []
+    assert not resp.deleteBeforeReplace
 
 
 def test_diff_ignores_tag_order_and_empty_lists(host: ProviderHost) -> None:
@@ -157,8 +160,8 @@ def test_create_attaches_and_returns_the_inventory(host: ProviderHost, sim: Simu
     assert outs["systemTags"] == ["k::v"]
     for key in ("url", "state", "status", "createDate", "lastOpDate", "availableCapacity", "__provider"):
         assert key in outs
-    attachment = next(a for a in sim.attachments() if a["zoneUuid"] == ZONE_1_UUID)
-    assert attachment["systemTags"] == ["k::v"]
+    (attach,) = [r for r in _writes(sim) if r["method"] == "POST"]
+    assert attach["systemTags"] == ["k::v"]  # sent with the attach call, as given
 
 
 def test_create_adopts_an_existing_attachment_without_writing(
@@ -350,6 +353,43 @@ def _detach_out_of_band(simulator_url: str) -> None:
 
 
 # -- update / delete ------------------------------------------------------------------------
+
+
+def test_tag_update_records_the_tags_and_touches_nothing_in_zstack(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    _, outs = host.create({**PAIR, "systemTags": ["old::1"]})
+    since = sim.requests()[-1]["timestamp"]
+    olds = {k: v for k, v in outs.items() if k != "__provider"}
+    new = host.update(PAIR_ID, olds, {**PAIR, "userTags": ["u::2"]})
+    assert new["userTags"] == ["u::2"] and "systemTags" not in new
+    assert {k: v for k, v in new.items() if k not in ("__provider", "systemTags", "userTags")} == {
+        k: v for k, v in olds.items() if k != "systemTags"
+    }
+    assert sim.requests(since=since) == []
+
+
+def test_attached_zone_order_is_not_an_output_change(host: ProviderHost, sim: SimulatorControl) -> None:
+    # ZStack lists attachedZoneUuids from a hash set, in no particular order: outputs are sorted.
+    zones = [ZONE_1_UUID, *_make_zones_with_uuids(sim.url, "a" * 32, "b" * 32, "c" * 32)]  # sorted
+    for zone in zones:
+        host.create({"zoneUuid": zone, "backupStorageUuid": IMAGESTORE_1_UUID})
+    with _admin_client(sim.url) as client:
+        wire_order = client.backup_storage.get(IMAGESTORE_1_UUID).attached_zone_uuids
+    assert sorted(wire_order or []) == zones and wire_order != zones  # neither sorted nor as attached
+    _, outs, _ = host.read(PAIR_ID, dict(PAIR))
+    assert outs["attachedZoneUuids"] == zones
+    resp = host.diff(PAIR_ID, {**outs, "attachedZoneUuids": list(reversed(zones))}, dict(PAIR))
+    assert resp.changes == resp.DIFF_NONE
+
+
+def _make_zones_with_uuids(url: str, *uuids: str) -> list[str]:
+    http = ZStackHttp(url)
+    for uuid in uuids:
+        params = {"name": f"zone-{uuid[0]}", "resourceUuid": uuid}
+        created = http.call("POST", "/zones", json={"params": params})
+        assert created.status_code == 200, created.text
+    return list(uuids)
 
 
 def test_update_keeps_every_output(host: ProviderHost) -> None:

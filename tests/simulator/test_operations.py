@@ -27,18 +27,17 @@ def test_attach_then_detach(zs: ZStackHttp, control: SimulatorControl) -> None:
     assert attached.status_code == 200
     inventory = attached.json()["inventory"]
     assert inventory["attachedZoneUuids"] == [ZONE_1_UUID]
-    assert inventory["lastOpDate"] != before["lastOpDate"]
-    assert inventory["createDate"] == before["createDate"]
-    assert {
-        "zoneUuid": ZONE_1_UUID,
-        "backupStorageUuid": IMAGESTORE_1_UUID,
-        "systemTags": ["s::1"],
-        "userTags": ["u"],
-    }.items() <= control.attachments()[-1].items()
+    # Only a BackupStorageZoneRefVO is written (BackupStorageBase.java): the storage's dates stay.
+    assert (inventory["lastOpDate"], inventory["createDate"]) == (before["lastOpDate"], before["createDate"])
+    # The tags of an attach are neither validated nor stored (TagManagerImpl: create messages only).
+    assert control.attachments()[-1].keys() == {"zoneUuid", "backupStorageUuid", "createDate"}
+    (submit,) = [r for r in control.requests() if r["method"] == "POST"]
+    assert (submit["systemTags"], submit["userTags"]) == (["s::1"], ["u"])  # only the log shows them
 
     detached = zs.detach(ZONE_1_UUID, IMAGESTORE_1_UUID)
     assert detached.status_code == 200
     assert detached.json()["inventory"]["attachedZoneUuids"] == []
+    assert detached.json()["inventory"]["lastOpDate"] == before["lastOpDate"]
     assert [a["backupStorageUuid"] for a in control.attachments()] == [SFTP_1_UUID]
 
 
@@ -91,12 +90,24 @@ def test_order_of_checks(zs: ZStackHttp, control: SimulatorControl) -> None:
     assert _error(zs.attach(ZONE_2_UUID, SFTP_1_UUID))["code"] == "SYS.1006"
 
 
-def test_checks_run_when_the_job_runs(zs: ZStackHttp, control: SimulatorControl) -> None:
+def test_checks_run_when_the_call_is_submitted(zs: ZStackHttp, control: SimulatorControl) -> None:
+    # The node's API interceptors (PortApiValidator, BackupStorageApiInterceptor) run when the
+    # message is submitted; their failure is the job's result, whatever the job would take.
+    control.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=60)
+    refused = zs.submit("POST", f"/zones/{ZONE_2_UUID}/backup-storage/{SFTP_1_UUID}")
+    assert refused.status_code == 202
+    assert _error(zs.wait(refused.json()["location"]))["code"] == "SYS.1006"
+
+
+def test_a_pair_attached_after_the_checks_is_attached_once(zs: ZStackHttp, control: SimulatorControl) -> None:
+    # Both attaches pass their checks at submit; the later one finishes first; the node's handler
+    # does not check again, so both succeed and the pair is listed once (BackupStorageInventory).
     control.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=0.3)
     first = zs.submit("POST", f"/zones/{ZONE_1_UUID}/backup-storage/{IMAGESTORE_1_UUID}")
-    second = zs.attach(ZONE_1_UUID, IMAGESTORE_1_UUID)  # submitted later, runs first
-    assert second.status_code == 200
-    assert _error(zs.wait(first.json()["location"]))["code"] == "SYS.1006"
+    assert zs.attach(ZONE_1_UUID, IMAGESTORE_1_UUID).status_code == 200
+    finished = zs.wait(first.json()["location"])
+    assert finished.status_code == 200
+    assert finished.json()["inventory"]["attachedZoneUuids"] == [ZONE_1_UUID]
 
 
 def test_delete_zone_removes_its_attachments(zs: ZStackHttp, control: SimulatorControl) -> None:
@@ -179,3 +190,16 @@ def test_concurrent_attaches(zs: ZStackHttp, control: SimulatorControl) -> None:
     assert set(pairs) <= attached
     for bs in (IMAGESTORE_1_UUID, SFTP_1_UUID):
         assert set(zones) <= set(zs.inventories(f"/backup-storage/{bs}")[0]["attachedZoneUuids"])
+
+
+def test_attached_zone_uuids_are_not_in_attach_order(zs: ZStackHttp) -> None:
+    # BackupStorageVO.attachedZoneRefs is a HashSet: the node lists the zones in no set order.
+    zones = ["c" * 32, "a" * 32, ZONE_1_UUID, "b" * 32]
+    for zone in zones:
+        if zone != ZONE_1_UUID:
+            zs.call("POST", "/zones", json={"params": {"name": zone[:4], "resourceUuid": zone}})
+        assert zs.attach(zone, IMAGESTORE_1_UUID).status_code == 200
+    listed = zs.inventories(f"/backup-storage/{IMAGESTORE_1_UUID}")[0]["attachedZoneUuids"]
+    assert sorted(listed) == sorted(zones)
+    assert listed not in (zones, sorted(zones))
+    assert zs.inventories("/backup-storage", q=f"uuid={IMAGESTORE_1_UUID}")[0]["attachedZoneUuids"] == listed
