@@ -129,7 +129,8 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
-    """The request's JSON object; an empty body is ``{}``."""
+    """The request's JSON object; an empty body or JSON ``null`` is ``{}``, as ``RestServer.handleApi``
+    makes of a null body (the Go SDK posts ``null`` for calls without parameters)."""
     text = await request.text()
     if not text.strip():
         return {}
@@ -137,6 +138,8 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RestError(400, f"the body is not valid JSON: {exc}") from None
+    if body is None:
+        return {}
     if not isinstance(body, dict):
         raise RestError(400, "the body must be a JSON object")
     return body
@@ -254,8 +257,17 @@ def _api_timeout(request: web.Request) -> float:
     return seconds
 
 
-def _tags(request: web.Request, body: dict[str, Any], name: str) -> list[str]:
-    value: object = body.get(name) if request.method != "DELETE" else request.query.getall(name, [])
+def _tags(request: web.Request, body: dict[str, Any], params: dict[str, Any], name: str) -> list[str]:
+    """``systemTags`` / ``userTags`` of a call, as ``RestServer.handleApi`` reads them: from the query
+    string of a DELETE, otherwise from the top level of the body, else from inside ``params`` (where
+    the Java SDK puts them; ``JSONObjectUtil.rehashObject`` sets them on the message, and top-level
+    ones are copied over them)."""
+    if request.method == "DELETE":
+        value: object = request.query.getall(name, [])
+    else:
+        value = body.get(name)
+        if value is None:
+            value = params.get(name)
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
@@ -292,8 +304,8 @@ def async_api(operation: Operation) -> Handler:
         job_request = JobRequest(
             path_vars=dict(request.match_info),
             params=params,
-            system_tags=_tags(request, body, "systemTags"),
-            user_tags=_tags(request, body, "userTags"),
+            system_tags=_tags(request, body, params, "systemTags"),
+            user_tags=_tags(request, body, params, "userTags"),
         )
         request[_ENTRY].tags = {
             name: tags

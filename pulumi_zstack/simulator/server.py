@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -38,9 +39,22 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     sim.close()
 
 
+class _SpringPathRouter(web.UrlDispatcher):
+    """Routes a path with empty segments as if they were absent (``/v1/zones//<uuid>`` is
+    ``/v1/zones/<uuid>``), as the node does: ``RestServer.getMatchPath`` matches with Spring's
+    ``AntPathMatcher``, which drops empty path tokens (``rest/.../RestServer.java``). The request
+    keeps the path it was sent with (in the log and in an access-key signature)."""
+
+    async def resolve(self, request: web.Request) -> web.UrlMappingMatchInfo:
+        path = request.rel_url.path
+        if "//" in path:
+            request = request.clone(rel_url=request.rel_url.with_path(re.sub("/{2,}", "/", path)))
+        return await super().resolve(request)
+
+
 def create_app(sim: Simulator) -> web.Application:
     """The aiohttp application serving ``sim``."""
-    app = web.Application(middlewares=[observe])
+    app = web.Application(router=_SpringPathRouter(), middlewares=[observe])
     app[SIMULATOR] = sim
     app.add_routes(api_routes())
     app.add_routes(control_routes())
