@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 import pytest
 
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
+from pulumi_zstack.simulator.seed import ACCESS_KEY_ID, ACCESS_KEY_SECRET, ADMIN_ACCOUNT, ADMIN_PASSWORD
+
+# The tests run in UTC whatever the machine's zone, so that a simulator told to be on another
+# zone (the realistic profile: Asia/Shanghai) really differs from the client's local zone.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 @pytest.fixture(autouse=True)
@@ -21,19 +29,43 @@ def _no_ambient_zstack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-PROFILES: dict[str, dict[str, Any]] = {
-    # The simulator's defaults: English details.
-    "default": {},
-    # A management node as installed: error details in zh_CN (CoreGlobalProperty.LOCALE).
-    "realistic": {"locale": "zh_CN"},
-}
-"""Simulator options of the two profiles the provider-host and engine suites run against."""
+@dataclass(frozen=True)
+class Profile:
+    """A kind of management node the provider-host and engine suites run against.
+
+    ``simulator`` holds its :class:`SimulatorProcess` options; ``settings`` the ``zstack:*``
+    provider settings (without ``endpoint``) a stack against such a node uses.
+    """
+
+    name: str
+    simulator: dict[str, Any]
+    settings: dict[str, str]
 
 
-@pytest.fixture(scope="session", params=list(PROFILES))
-def profile_simulator(request: pytest.FixtureRequest) -> Iterator[SimulatorProcess]:
-    """A simulator of each profile in :data:`PROFILES` (tests using it run once per profile)."""
-    with SimulatorProcess(job_delay=0.05, **PROFILES[request.param]) as process:
+PROFILES = (
+    # The simulator's defaults (English details, UTC) and an account.
+    Profile("default", {}, {"accountName": ADMIN_ACCOUNT, "accountPassword": ADMIN_PASSWORD}),
+    # A management node as installed in China: error details in zh_CN (CoreGlobalProperty.LOCALE),
+    # its clock on Asia/Shanghai, rest.checkTimeZone false; an access key, the node's zone set as
+    # zstack:timeZone, while the tests themselves run in UTC (see TZ above).
+    Profile(
+        "realistic",
+        {"locale": "zh_CN", "time_zone": "Asia/Shanghai"},
+        {"accessKeyId": ACCESS_KEY_ID, "accessKeySecret": ACCESS_KEY_SECRET, "timeZone": "Asia/Shanghai"},
+    ),
+)
+
+
+@pytest.fixture(scope="session", params=PROFILES, ids=lambda p: p.name)
+def profile(request: pytest.FixtureRequest) -> Profile:
+    """Each profile of :data:`PROFILES` in turn: a test using it runs once per profile."""
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def profile_simulator(profile: Profile) -> Iterator[SimulatorProcess]:
+    """A simulator of the current :func:`profile`."""
+    with SimulatorProcess(job_delay=0.05, **profile.simulator) as process:
         yield process
 
 

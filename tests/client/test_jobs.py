@@ -90,6 +90,21 @@ def test_job_timeout(make_client: MakeClient, control: SimulatorControl) -> None
     )
 
 
+def test_the_job_deadline_is_capped_by_the_nodes_api_timeout(
+    make_client: MakeClient, control: SimulatorControl, simulator: SimulatorProcess
+) -> None:
+    # Every submit answers the node's apiTimeout (ms); the node gives the job up then, so the client
+    # waits min(job_timeout, apiTimeout): here 0.3 s, not the 30 s asked for.
+    client = make_client(job_timeout=30)
+    job = "f" * 32
+    accepted = {"location": f"{simulator.url}/zstack/v1/api-jobs/{job}", "apiTimeout": 300}
+    control.add_fault(method="POST", path="/backup-storage/", action="status", status=202, body=accepted)
+    control.add_fault(method="GET", path=f"/api-jobs/{job}", action="status", status=202, body={}, count=-1)
+    with pytest.raises(JobTimeoutError) as info:
+        client.backup_storage.attach_to_zone(ZONE_1, IMAGESTORE_1)
+    assert (info.value.job_uuid, info.value.timeout) == (job, 0.3)
+
+
 def test_expired_job_means_unknown_outcome(client: ZStackClient, control: SimulatorControl) -> None:
     control.add_fault(
         method="GET", path="/api-jobs/", action="status", status=404, body="the job has been expired"

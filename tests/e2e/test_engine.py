@@ -36,7 +36,7 @@ from scripts.engine import (
     offline_env,
     stack_config,
 )
-from tests.conftest import DISTINCT_PASSWORD
+from tests.conftest import DISTINCT_PASSWORD, Profile
 from tests.engine_support import exported_state
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +110,34 @@ def run(tmp_path: Path, simulator: SimulatorProcess, sim: SimulatorControl) -> I
     yield Run(tmp_path, simulator)
 
 
+@pytest.fixture
+def profile_sim(profile_simulator: SimulatorProcess) -> SimulatorControl:
+    """The simulator of the current profile (``tests.conftest.PROFILES``), reset to its seed."""
+    control = SimulatorControl(profile_simulator.url)
+    control.reset()
+    return control
+
+
+@pytest.fixture
+def profile_run(
+    tmp_path: Path, profile: Profile, profile_simulator: SimulatorProcess, profile_sim: SimulatorControl
+) -> Iterator[Run]:
+    """A stack of the example program against the profile's node, with the profile's settings.
+
+    The scenarios that take it (2-4, 7, 8) run once per profile: what the node's locale, time zone
+    and the kind of credentials change is met on up, refresh, tag updates and destroy."""
+    engine_bin()
+    settings = profile.settings
+    access_key = (settings["accessKeyId"], settings["accessKeySecret"]) if "accessKeyId" in settings else None
+    config = stack_config(
+        profile_simulator.url,
+        password=settings.get("accountPassword"),
+        access_key=access_key,
+        extra={f"zstack:{k}": settings[k] for k in ("timeZone",) if k in settings},
+    )
+    yield Run(tmp_path, profile_simulator, config=config)
+
+
 def _client(sim: SimulatorControl) -> ZStackClient:
     return ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD)
 
@@ -141,12 +169,12 @@ def test_1_preview_of_a_new_stack_plans_one_create_and_writes_nothing(
 
 
 def test_2_3_up_attaches_outputs_match_zstack_and_a_second_run_is_a_no_op(
-    run: Run, sim: SimulatorControl
+    profile_run: Run, profile_sim: SimulatorControl
 ) -> None:
-    result = run.up()
+    result = profile_run.up()
     assert result.summary.resource_changes == {"create": 2}
-    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _pairs(sim)
-    with _client(sim) as client:
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _pairs(profile_sim)
+    with _client(profile_sim) as client:
         inventory = client.backup_storage.get(IMAGESTORE_1_UUID)
     outputs = {k: v.value for k, v in result.outputs.items()}
     assert outputs["attachmentId"] == PAIR_ID
@@ -156,23 +184,25 @@ def test_2_3_up_attaches_outputs_match_zstack_and_a_second_run_is_a_no_op(
     assert outputs["status"] == inventory.status
     assert outputs["attachedZoneUuids"] == inventory.attached_zone_uuids
 
-    since = _now(sim)
-    assert run.preview() == {"same": 2}
-    assert run.up().summary.resource_changes == {"same": 2}
-    assert _writes(sim, since) == []
+    since = _now(profile_sim)
+    assert profile_run.preview() == {"same": 2}
+    assert profile_run.up().summary.resource_changes == {"same": 2}
+    assert _writes(profile_sim, since) == []
 
 
-def test_4_out_of_band_detach_is_detected_dropped_and_repaired(run: Run, sim: SimulatorControl) -> None:
-    run.up()
-    with _client(sim) as client:
+def test_4_out_of_band_detach_is_detected_dropped_and_repaired(
+    profile_run: Run, profile_sim: SimulatorControl
+) -> None:
+    profile_run.up()
+    with _client(profile_sim) as client:
         client.backup_storage.detach_from_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
-    planned = run.preview(refresh=True)
+    planned = profile_run.preview(refresh=True)
     assert planned.get("create") == 1, planned
-    assert run.refreshed_as_gone()
-    run.refresh()
-    assert run.attachments() == []
-    assert run.up().summary.resource_changes == {"create": 1, "same": 1}
-    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _pairs(sim)
+    assert profile_run.refreshed_as_gone()
+    profile_run.refresh()
+    assert profile_run.attachments() == []
+    assert profile_run.up().summary.resource_changes == {"create": 1, "same": 1}
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) in _pairs(profile_sim)
 
 
 def test_5_capacity_drift_is_refreshed_without_reporting_a_change(run: Run, sim: SimulatorControl) -> None:
@@ -202,29 +232,34 @@ def test_6_changing_the_zone_attaches_the_new_pair_before_detaching_the_old(
     assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _pairs(sim)
 
 
-def test_7_changing_tags_detaches_then_reattaches_the_pair(run: Run, sim: SimulatorControl) -> None:
-    run.up()
-    since = _now(sim)
-    run.set("systemTags", json.dumps(["tier::gold"]))
-    assert run.preview().get("replace") == 1
-    run.up()
-    path = f"/zstack/v1/zones/{ZONE_1_UUID}/backup-storage/{IMAGESTORE_1_UUID}"
-    assert _writes(sim, since) == [("DELETE", path), ("POST", path)]
-    [attachment] = [a for a in sim.attachments() if a["zoneUuid"] == ZONE_1_UUID]
-    assert attachment["systemTags"] == ["tier::gold"]
-    assert run.preview() == {"same": 2}
+def test_7_changing_tags_is_an_update_that_touches_nothing_in_zstack(
+    profile_run: Run, profile_sim: SimulatorControl
+) -> None:
+    # ZStack ignores an attach's tags (TagManagerImpl acts on create messages only): re-attaching
+    # for new tags would be a disruptive no-op, so the engine updates the state in place.
+    profile_run.up()
+    since = _now(profile_sim)
+    profile_run.set("systemTags", json.dumps(["tier::gold"]))
+    assert profile_run.preview() == {"update": 1, "same": 1}
+    assert profile_run.up().summary.resource_changes == {"update": 1, "same": 1}
+    assert _writes(profile_sim, since) == []
+    [resource] = profile_run.attachments()
+    assert resource["outputs"]["systemTags"] == ["tier::gold"]
+    assert profile_run.preview() == {"same": 2}
 
 
-def test_8_destroy_detaches_and_survives_an_out_of_band_detach(run: Run, sim: SimulatorControl) -> None:
-    run.up()
-    run.destroy()
-    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _pairs(sim)
-    assert run.attachments() == []
-    run.up()
-    with _client(sim) as client:
+def test_8_destroy_detaches_and_survives_an_out_of_band_detach(
+    profile_run: Run, profile_sim: SimulatorControl
+) -> None:
+    profile_run.up()
+    profile_run.destroy()
+    assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _pairs(profile_sim)
+    assert profile_run.attachments() == []
+    profile_run.up()
+    with _client(profile_sim) as client:
         client.backup_storage.detach_from_zone(ZONE_1_UUID, IMAGESTORE_1_UUID)
-    run.destroy()
-    assert run.attachments() == []
+    profile_run.destroy()
+    assert profile_run.attachments() == []
 
 
 def test_9_credentials_appear_nowhere(tmp_path: Path, secret_simulator: SimulatorProcess) -> None:

@@ -22,7 +22,7 @@ from pulumi_zstack.simulator.seed import (
     ZONE_1_UUID,
     ZONE_2_UUID,
 )
-from tests.conftest import DISTINCT_PASSWORD
+from tests.conftest import DISTINCT_PASSWORD, Profile
 from tests.provider.host import PROVIDER, UNKNOWN_INPUT, ProviderError, ProviderHost
 from tests.simulator.zstack import ZStackHttp
 
@@ -42,10 +42,19 @@ def _config(simulator: SimulatorProcess, **extra: str) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="session")
+def simulator(profile_simulator: SimulatorProcess) -> SimulatorProcess:
+    """This suite runs against a simulator of each profile (``tests.conftest.PROFILES``)."""
+    return profile_simulator
+
+
 @pytest.fixture
-def host(simulator: SimulatorProcess, sim: SimulatorControl) -> Iterator[ProviderHost]:
+def host(simulator: SimulatorProcess, sim: SimulatorControl, profile: Profile) -> Iterator[ProviderHost]:
+    """The provider host, configured as a stack against the profile's node would be."""
     with ProviderHost() as h:
-        h.configure(_config(simulator))
+        h.configure(
+            {"zstack:endpoint": simulator.url, **{f"zstack:{k}": v for k, v in profile.settings.items()}}
+        )
         yield h
 
 
