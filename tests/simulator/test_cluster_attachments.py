@@ -10,6 +10,9 @@ handler's ``err(L2Errors.ATTACH_ERROR, ...)``), ``PortApiValidator.java`` (missi
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from pulumi_zstack.simulator.process import SimulatorControl
 from pulumi_zstack.simulator.seed import (
@@ -28,6 +31,9 @@ from pulumi_zstack.simulator.seed import (
     NFS_2_UUID,
     ZONE_1_UUID,
     ZONE_2_UUID,
+    SeedError,
+    load_seed,
+    parse_seed,
 )
 from tests.simulator.zstack import ZStackHttp
 
@@ -313,3 +319,37 @@ def test_create_cluster(zs: ZStackHttp) -> None:
         "valid value for field[hypervisorType] of message[org.zstack.header.cluster.APICreateClusterMsg] are"
         " [KVM, Simulator, baremetal, baremetal2, xdragon], but Xen found"
     )
+
+
+# -- seed ------------------------------------------------------------------------------------------
+
+
+def test_example_seed_loads_and_seed_references_are_checked() -> None:
+    example = load_seed(Path(__file__).parents[2] / "examples" / "seed.json")
+    assert [n.vlan for n in example.l2_networks] == [None, 20]
+    zone = {"uuid": ZONE_1_UUID, "name": "z"}
+    other = {"uuid": ZONE_2_UUID, "name": "y"}
+    cluster = {"uuid": CLUSTER_2_UUID, "name": "c", "zoneUuid": ZONE_2_UUID}
+    storage = {"name": "p", "zoneUuid": ZONE_1_UUID, "url": "/u", "type": "NFS"}
+    with pytest.raises(SeedError, match="not a cluster of its zone"):
+        parse_seed(
+            {
+                "zones": [zone, other],
+                "clusters": [cluster],
+                "primaryStorages": [{**storage, "attachedClusterUuids": [CLUSTER_2_UUID]}],
+            }
+        )
+    with pytest.raises(SeedError, match="vlan is required for L2VlanNetwork"):
+        parse_seed(
+            {
+                "zones": [zone],
+                "l2Networks": [
+                    {
+                        "name": "n",
+                        "zoneUuid": ZONE_1_UUID,
+                        "type": "L2VlanNetwork",
+                        "physicalInterface": "eth0",
+                    }
+                ],
+            }
+        )
