@@ -372,7 +372,9 @@ class AttachPrimaryStorageToCluster(_ClusterPrimaryStorageOperation):
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
         cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
-        store.attach_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid, now)
+        # Two attaches of one pair submitted together both pass the interceptor; one row is kept.
+        if not store.is_attached_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid):
+            store.attach_to_cluster(PRIMARY_STORAGE_KIND, ps_uuid, cluster_uuid, now)
         return self._result(store, ps_uuid)
 
 
@@ -419,12 +421,12 @@ class _L2NetworkClusterOperation(Operation):
 
 
 class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
-    """network/.../l2/L2NetworkApiInterceptor.java, validate(APIAttachL2NetworkToClusterMsg): attached
-    already (SYS.1006), then a network of another vSwitch type on the same physical interface attached
-    to the cluster (SYS.1007). Then the attach itself (L2NoVlanNetwork.attachL2NetworkToCluster)
-    refuses a physical interface (and, for VLAN networks, VLAN) that an attached network of the same
-    type uses; that refusal reaches the caller as L2.1000 with the refusal as its cause (see
-    :func:`_attach_failed`)."""
+    """network/.../l2/L2NetworkApiInterceptor.java, validate(APIAttachL2NetworkToClusterMsg), at
+    submit: attached already (SYS.1006), then a network of another vSwitch type on the same physical
+    interface attached to the cluster (SYS.1007). Then, when the job runs, the attach itself
+    (L2NoVlanNetwork.attachL2NetworkToCluster) refuses a physical interface (and, for VLAN
+    networks, VLAN) that an attached network of the same type uses; that refusal reaches the
+    caller as L2.1000 with the refusal as its cause (see :func:`_attach_failed`)."""
 
     name = "AttachL2NetworkToCluster"
 
@@ -454,7 +456,21 @@ class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
                 " interface [%s] with different vswitch type",
                 args=(others[0], target["physicalInterface"]),
             )
-        attached = [n for n in networks if cluster_uuid in n["attachedClusterUuids"]]
+
+    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
+        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
+        # The attach handler succeeds at once for a pair attached meanwhile (count != 0).
+        if not store.is_attached_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid):
+            self._check_interface(store, l2_uuid, cluster_uuid)
+            store.attach_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid, now)
+        return self._result(store, l2_uuid)
+
+    def _check_interface(self, store: Store, l2_uuid: str, cluster_uuid: str) -> None:
+        """The attach handler's own check, when the job runs: no attached network of the same type
+        on the same physical interface (L2VlanNetwork: and the same VLAN)."""
+        target = store.l2_network(l2_uuid)
+        assert target is not None
+        attached = [n for n in store.l2_networks() if cluster_uuid in n["attachedClusterUuids"]]
         for other in attached:
             if other["physicalInterface"] != target["physicalInterface"] or other["type"] != target["type"]:
                 continue
@@ -496,11 +512,6 @@ class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
                         ),
                     )
                 )
-
-    def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
-        l2_uuid, cluster_uuid = req.path_vars["l2NetworkUuid"], req.path_vars["clusterUuid"]
-        store.attach_to_cluster(L2_NETWORK_KIND, l2_uuid, cluster_uuid, now)
-        return self._result(store, l2_uuid)
 
 
 def _attach_failed(cause: ApiError) -> ApiError:

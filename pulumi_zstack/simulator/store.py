@@ -88,14 +88,15 @@ _SCHEMA += "\n".join(
 )
 
 
-def _hash_order(zone_uuids: list[str]) -> list[str]:
-    """``attachedZoneUuids`` in an order unrelated to when the zones were attached.
+def _hash_order(uuids: list[str]) -> list[str]:
+    """``attachedZoneUuids`` / ``attachedClusterUuids`` in an order unrelated to when they were attached.
 
-    The node builds the list from ``BackupStorageVO.attachedZoneRefs``, a ``HashSet`` of ref
-    entities (``header/.../BackupStorageVO.java``, ``BackupStorageInventory.valueOf``), so its
-    order is arbitrary. The simulator orders by a hash of the uuid: stable, but not insertion order.
+    The node builds these lists from ``attachedZoneRefs`` / ``attachedClusterRefs``, ``HashSet``s of
+    ref entities (``header/.../BackupStorageVO.java``, ``PrimaryStorageVO.java``, ``L2NetworkVO.java``
+    and their inventories' ``valueOf``), so their order is arbitrary. The simulator orders by a hash
+    of the uuid: stable, but not insertion order.
     """
-    return sorted(zone_uuids, key=lambda uuid: hashlib.sha256(uuid.encode()).hexdigest())
+    return sorted(uuids, key=lambda uuid: hashlib.sha256(uuid.encode()).hexdigest())
 
 
 # Bumped whenever the schema changes: a --db file of another version is refused, not migrated.
@@ -513,7 +514,7 @@ class Store:
         ):
             clusters_of.setdefault(a["resourceUuid"], []).append(a["clusterUuid"])
         for row in rows:
-            row["attachedClusterUuids"] = clusters_of.get(row["uuid"], [])
+            row["attachedClusterUuids"] = _hash_order(clusters_of.get(row["uuid"], []))
         return rows
 
     def _one_with_clusters(self, kind: str, table: str, uuid: str) -> dict[str, Any] | None:
@@ -521,14 +522,16 @@ class Store:
         if row is None:
             return None
         record = dict(row)
-        record["attachedClusterUuids"] = [
-            a["clusterUuid"]
-            for a in self._db.execute(
-                "SELECT clusterUuid FROM cluster_attachments WHERE kind = ? AND resourceUuid = ?"
-                " ORDER BY rowid",
-                (kind, uuid),
-            )
-        ]
+        record["attachedClusterUuids"] = _hash_order(
+            [
+                a["clusterUuid"]
+                for a in self._db.execute(
+                    "SELECT clusterUuid FROM cluster_attachments WHERE kind = ? AND resourceUuid = ?"
+                    " ORDER BY rowid",
+                    (kind, uuid),
+                )
+            ]
+        )
         return record
 
     def _delete_with_clusters(self, kind: str, table: str, uuid: str) -> None:

@@ -353,3 +353,25 @@ def test_example_seed_loads_and_seed_references_are_checked() -> None:
                 ],
             }
         )
+
+
+def test_interface_conflict_is_checked_when_the_attach_runs(
+    zs: ZStackHttp, control: SimulatorControl
+) -> None:
+    # The interceptor passes at submit; the conflict is the attach handler's, judged when the job
+    # runs: detaching the VLAN 10 network meanwhile lets the attach succeed.
+    control.add_fault(method="POST", path=f"/l2-networks/{L2_VLAN_10_B_UUID}/", action="job_delay", seconds=2)
+    submitted = zs.submit("POST", f"/l2-networks/{L2_VLAN_10_B_UUID}/clusters/{CLUSTER_1_UUID}")
+    assert submitted.status_code == 202
+    assert _detach_l2(zs, L2_VLAN_10_UUID, CLUSTER_1_UUID).status_code == 200  # type: ignore[attr-defined]
+    attached = zs.wait(submitted.json()["location"], timeout=10)
+    assert attached.status_code == 200
+    assert attached.json()["inventory"]["attachedClusterUuids"] == [CLUSTER_1_UUID]
+
+
+def test_attached_cluster_uuids_list_every_cluster(zs: ZStackHttp) -> None:
+    body = {"params": {"zoneUuid": ZONE_1_UUID, "name": "cluster-3", "hypervisorType": "KVM"}}
+    cluster_3 = zs.call("POST", "/clusters", json=body).json()["inventory"]["uuid"]
+    attached = _attach_l2(zs, L2_VLAN_10_UUID, cluster_3)
+    # Built from a HashSet on the node: the members count, not their order.
+    assert set(attached.json()["inventory"]["attachedClusterUuids"]) == {CLUSTER_1_UUID, cluster_3}  # type: ignore[attr-defined]
