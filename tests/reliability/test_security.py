@@ -79,7 +79,7 @@ def test_no_credential_in_state_files_output_logs_or_request_log(
     by_password.up()
     secret_control.add_fault(
         method="GET",
-        path=f"/backup-storage/{IMAGESTORE_1_UUID}$",
+        path="/backup-storage$",  # the refresh's shared query of all backup storages
         action="status",
         status=503,
         body={"error": {"code": "SYS.1006", "description": "echo", "details": f"bad {DISTINCT_PASSWORD}"}},

@@ -34,6 +34,7 @@ A, B, C = (ZONE_1_UUID, IMAGESTORE_1_UUID), (ZONE_1_UUID, SFTP_1_UUID), (ZONE_2_
 PAIRS = (A, B, C)
 POLL = r"^/zstack/v1/api-jobs/"
 QUERY = r"^/zstack/v1/(zones|backup-storage)/[0-9a-f]{32}$"
+SCAN = r"^/zstack/v1/backup-storage$"  # a refresh's shared query of all backup storages
 
 
 def pair_path(pair: tuple[str, str]) -> str:
@@ -137,7 +138,7 @@ def test_bodiless_5xx_on_query(stack: Stack, control: SimulatorControl, matrix: 
     observe(f"up ok after {injected} faulted queries; attach jobs per pair {one_job_each(control, 'POST')}")
 
     injected = _through_status_faults(
-        control, "GET", [QUERY], BURST, lambda: stack.refresh(expect_no_changes=True)
+        control, "GET", [SCAN], BURST, lambda: stack.refresh(expect_no_changes=True)
     )
     observe(f"refresh --expect-no-changes ok through a burst of {injected} faulted queries")
     observe(assert_consistent(stack, control))
