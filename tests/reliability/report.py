@@ -8,10 +8,29 @@ from __future__ import annotations
 
 import datetime
 import platform
+import re
+import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 _STARTED = time.monotonic()
+
+#: What the page describes: a change under these paths makes it stale (tests/unit/test_docs_fresh.py).
+DESCRIBED_PATHS = ("pulumi_zstack", "tests/reliability")
+COMMIT_LINE = re.compile(r"^Ran on commit `([0-9a-f]{40})`", re.MULTILINE)
+
+
+def described_commit(repo: Path) -> str | None:
+    """The last commit that changed the product or the matrix; None if the tree differs from it."""
+    git = ["git", "-C", str(repo)]
+    head = subprocess.run(
+        [*git, "log", "-1", "--format=%H", "--", *DESCRIBED_PATHS], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", *DESCRIBED_PATHS], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return None if dirty or not head else head
 
 
 def elapsed() -> float:
@@ -145,11 +164,19 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render(rows: list[ReportRow], *, session_seconds: float) -> str:
+def render(rows: list[ReportRow], *, session_seconds: float, commit: str | None) -> str:
     passed = sum(r.outcome == "pass" for r in rows)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    described = (
+        f"Ran on commit `{commit}`, the last one changing `pulumi_zstack/` or `tests/reliability/`; "
+        "`make test` fails once a later commit changes them (regenerate with `make reliability`)."
+        if commit
+        else "Ran on **uncommitted changes** to `pulumi_zstack/` or `tests/reliability/`: "
+        "commit them and rerun `make reliability`."
+    )
     parts = [
         HEADER,
+        f"{described}\n",
         f"Last run: {when}, Python {platform.python_version()}, {len(rows)} rows, {passed} passed, "
         f"{len(rows) - passed} not passed; the whole suite took {session_seconds:.0f} s.\n",
         "## The matrix\n",

@@ -87,3 +87,20 @@ def test_new_lookups_fail_in_one_line(zstack_env: SimulatorControl) -> None:
         get_l2_network(name="x")
     with pytest.raises(ZStackLookupError, match="get_l2_network: pass name= or uuid="):
         get_l2_network()
+
+
+def test_a_refused_login_names_the_password_setting(
+    zstack_env: SimulatorControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZSTACK_ACCOUNT_PASSWORD", "not-the-password")
+    with pytest.raises(ZStackLookupError) as err:
+        get_zone(name="zone-1")
+    assert "ID.1000" in str(err.value) and "'zstack:accountPassword'" in str(err.value)
+    assert "not-the-password" not in str(err.value)
+
+
+def test_lookups_leave_no_session_open(zstack_env: SimulatorControl) -> None:
+    get_zone(name="zone-1")
+    get_backup_storage(name="imagestore-1")
+    stats = zstack_env.stats()
+    assert stats["logins"] == stats["logouts"] == 2 and stats["activeSessions"] == 0
