@@ -29,6 +29,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
+from pulumi_zstack._ownership import owner_key
 from pulumi_zstack.client import (
     AuthenticationError,
     JobExpiredError,
@@ -50,7 +51,10 @@ INPUT_PROPERTIES: dict[str, str] = {
     "backup_storage_uuid": "backupStorageUuid",
     "system_tags": "systemTags",
     "user_tags": "userTags",
+    "adopt": "adopt",
 }
+#: Set by the resource class, not by the user: see :mod:`pulumi_zstack._ownership`.
+OWNER_PROPERTY = "ownerKey"
 OUTPUT_PROPERTIES: dict[str, str] = {
     "name": "name",
     "url": "url",
@@ -64,12 +68,13 @@ OUTPUT_PROPERTIES: dict[str, str] = {
     "last_op_date": "lastOpDate",
     "attached_zone_uuids": "attachedZoneUuids",
 }
-_PY_TO_WIRE = {**INPUT_PROPERTIES, **OUTPUT_PROPERTIES}
+_PY_TO_WIRE = {**INPUT_PROPERTIES, **OUTPUT_PROPERTIES, "owner_key": OWNER_PROPERTY}
 _WIRE_TO_PY = {wire: py for py, wire in _PY_TO_WIRE.items()}
 
 _UUID = re.compile(r"[0-9a-f]{32}")
 _TAG_FIELDS = ("systemTags", "userTags")
 _PAIR_FIELDS = ("zoneUuid", "backupStorageUuid")
+_OWNERSHIP_FIELDS = ("adopt", OWNER_PROPERTY)
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,18 @@ class BackupStorageZoneAttachmentArgs:
     create calls' tags are); a change is an in-place update that touches nothing in ZStack."""
     user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     """User tags sent with the attach call; like ``system_tags``, a change is an in-place update."""
+    adopt: pulumi.Input[bool] | None = None
+    """Manage the pair even if it is already attached (by someone else): the create takes it
+    over without a write, and destroying the resource then detaches it (``retain_on_delete``
+    keeps it). Without it, creating a resource for an attached pair fails."""
 
 
 class AttachmentError(PulumiZStackError):
     """An operation on a backup storage / zone pair failed; the message is one actionable line."""
+
+
+class DuplicateAttachmentError(AttachmentError, pulumi.RunError):
+    """Two resources of one program declare the same pair (raised by the program: one line)."""
 
 
 def format_id(zone_uuid: str, backup_storage_uuid: str) -> str:
@@ -155,8 +168,15 @@ def _tags(value: Sequence[str] | None) -> list[str]:
     return sorted(value or [])
 
 
+def _adopt_failure(value: object) -> str | None:
+    if value is None or isinstance(value, (bool, Unknown)):
+        return None
+    return f"adopt must be true or false, got {_shown(value)}"
+
+
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: props[key] for key in (*_PAIR_FIELDS, *_TAG_FIELDS) if props.get(key) is not None}
+    fields = (*_PAIR_FIELDS, *_TAG_FIELDS, *_OWNERSHIP_FIELDS)
+    return {key: props[key] for key in fields if props.get(key) is not None}
 
 
 def _outputs(inputs: Mapping[str, Any], inventory: BackupStorageInventory) -> dict[str, Any]:
@@ -210,6 +230,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
             for field, reason in (
                 *((f, _uuid_failure(f, news.get(f))) for f in _PAIR_FIELDS),
                 *((f, _tags_failure(f, news.get(f))) for f in _TAG_FIELDS),
+                ("adopt", _adopt_failure(news.get("adopt"))),
             )
             if reason is not None
         ]
@@ -472,6 +493,22 @@ def _hint(action: str, exc: ZStackError) -> str:
     return ""
 
 
+def _claim_in_program(resource_name: str, zone_uuid: object, bs_uuid: object) -> None:
+    """Refuse a second resource for a pair this program already declares (known uuids only)."""
+    root = pulumi.runtime.get_root_resource()
+    if root is None or not isinstance(zone_uuid, str) or not isinstance(bs_uuid, str):
+        return
+    # Kept on the run's root resource: an Automation API process runs many programs.
+    declared: dict[tuple[str, str], str] = root.__dict__.setdefault("_pulumi_zstack_pairs", {})
+    first = declared.setdefault((zone_uuid, bs_uuid), resource_name)
+    if first != resource_name:
+        raise DuplicateAttachmentError(
+            f"BackupStorageZoneAttachment {resource_name!r} declares {_pair(zone_uuid, bs_uuid)}, "
+            f"which {first!r} already declares: two resources for one pair would each detach it "
+            f"when deleted; keep {first!r} and use its outputs"
+        )
+
+
 class BackupStorageZoneAttachment(
     pulumi.dynamic.Resource, module="zstack", name="BackupStorageZoneAttachment"
 ):
@@ -513,6 +550,8 @@ class BackupStorageZoneAttachment(
     """Date of the last operation on the backup storage, as ZStack formats it."""
     attached_zone_uuids: pulumi.Output[list[str]] = pulumi.property("attachedZoneUuids")
     """Every zone the backup storage is attached to, this one included."""
+    adopt: pulumi.Output[bool | None] = pulumi.property("adopt")
+    """Whether the create was allowed to take over an existing attachment."""
 
     @overload
     def __init__(
@@ -533,6 +572,7 @@ class BackupStorageZoneAttachment(
         backup_storage_uuid: pulumi.Input[str] | None = None,
         system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        adopt: pulumi.Input[bool] | None = None,
     ) -> None: ...
 
     def __init__(
@@ -545,6 +585,7 @@ class BackupStorageZoneAttachment(
         backup_storage_uuid: pulumi.Input[str] | None = None,
         system_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         user_tags: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        adopt: pulumi.Input[bool] | None = None,
     ) -> None:
         """
         :param resource_name: The unique name of the resource in the stack.
@@ -555,25 +596,30 @@ class BackupStorageZoneAttachment(
         :param system_tags: System tags for the attach call (ZStack ignores them); a change is an
             in-place update. Use ``replace_on_changes=["systemTags"]`` to re-attach instead.
         :param user_tags: User tags for the attach call (ignored likewise); a change is an update.
+        :param adopt: Take over the pair if it is already attached (else the create fails);
+            destroying the resource then detaches it.
         """
         if args is not None:
-            if any(v is not None for v in (zone_uuid, backup_storage_uuid, system_tags, user_tags)):
+            if any(v is not None for v in (zone_uuid, backup_storage_uuid, system_tags, user_tags, adopt)):
                 raise TypeError(
                     "pass either args or keyword arguments to BackupStorageZoneAttachment, not both"
                 )
             zone_uuid, backup_storage_uuid = args.zone_uuid, args.backup_storage_uuid
-            system_tags, user_tags = args.system_tags, args.user_tags
+            system_tags, user_tags, adopt = args.system_tags, args.user_tags, args.adopt
         opts = opts or pulumi.ResourceOptions()
+        props: dict[str, Any] = dict.fromkeys(_PY_TO_WIRE)
         if opts.id is None:
             for py_name, value in (("zone_uuid", zone_uuid), ("backup_storage_uuid", backup_storage_uuid)):
                 if value is None:
                     raise TypeError(f"Missing required property '{py_name}'")
-        props: dict[str, Any] = dict.fromkeys(_PY_TO_WIRE)
+            _claim_in_program(resource_name, zone_uuid, backup_storage_uuid)
+            props["owner_key"] = owner_key(pulumi.get_project(), pulumi.get_stack(), resource_name)
         props.update(
             zone_uuid=zone_uuid,
             backup_storage_uuid=backup_storage_uuid,
             system_tags=system_tags,
             user_tags=user_tags,
+            adopt=adopt,
         )
         super().__init__(BackupStorageZoneAttachmentProvider(), resource_name, props, opts)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._endpoint import path_segment
@@ -92,6 +92,7 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
         *,
         system_tags: Sequence[str] | None = None,
         user_tags: Sequence[str] | None = None,
+        job_uuids: Iterable[str] | None = None,
     ) -> BackupStorageInventory:
         """Attach a backup storage to a zone (``AttachBackupStorageToZone``); return the storage.
 
@@ -99,6 +100,8 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
         (:class:`~pulumi_zstack.client.JobFailedError`), as do other refusals: read the backup
         storage to tell them apart. The management node neither validates nor stores the tags
         of this call (only create messages' tags reach its tag manager).
+
+        ``job_uuids``: job uuids to use instead of a random one (see ``JobRunner.run``).
         """
         body: dict[str, Any] = {"params": {}}
         if system_tags is not None:
@@ -110,21 +113,27 @@ class BackupStorageClient(QueryClient["BackupStorageInventory"]):
             _attachment_path(zone_uuid, backup_storage_uuid),
             operation="AttachBackupStorageToZone",
             json=body,
+            job_uuids=job_uuids,
         )
         return self._inventory(result)
 
-    def detach_from_zone(self, zone_uuid: str, backup_storage_uuid: str) -> BackupStorageInventory:
+    def detach_from_zone(
+        self, zone_uuid: str, backup_storage_uuid: str, *, job_uuids: Iterable[str] | None = None
+    ) -> BackupStorageInventory:
         """Detach a backup storage from a zone (``DetachBackupStorageFromZone``); return the storage.
 
         A pair that is not attached fails the job with ``SYS.1006``
         (:class:`~pulumi_zstack.client.JobFailedError`); read the backup storage to tell this
         apart from other refusals. A zone or backup storage that does not exist is ``SYS.1003``
         (:class:`~pulumi_zstack.client.NotFoundError`).
+
+        ``job_uuids``: job uuids to use instead of a random one (see ``JobRunner.run``).
         """
         result = self._run_job(
             "DELETE",
             _attachment_path(zone_uuid, backup_storage_uuid),
             operation="DetachBackupStorageFromZone",
+            job_uuids=job_uuids,
         )
         return self._inventory(result)
 

@@ -174,6 +174,11 @@ class ZStackClient:
 
         return L2NetworksClient(self._transport, self._jobs)
 
+    @property
+    def jobs(self) -> JobRunner:
+        """Async jobs: ``outcomes(job_uuids)`` tells what became of earlier jobs."""
+        return self._jobs
+
     # ---------------------------------------------------------------- session
 
     @property

@@ -13,9 +13,9 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ._endpoint import path_segment
 from ._transport import Reply, Transport
@@ -27,7 +27,7 @@ from .errors import (
     TransportError,
 )
 
-__all__ = ["DurationHistory", "Estimate", "JobRunner", "PollPolicy", "PollSchedule"]
+__all__ = ["DurationHistory", "Estimate", "JobOutcome", "JobRunner", "PollPolicy", "PollSchedule"]
 
 logger = logging.getLogger("pulumi_zstack.client")
 
@@ -295,6 +295,19 @@ class WriteCounter:
         return self._value
 
 
+@dataclass(frozen=True)
+class JobOutcome:
+    """What ``GET /v1/api-jobs/{uuid}`` says about an earlier job.
+
+    ``result`` is the result object of a job that ``succeeded`` and the ``{"error": ...}``
+    object of one that ``failed``; ``None`` while it is ``running``.
+    """
+
+    job_uuid: str
+    status: Literal["running", "succeeded", "failed"]
+    result: dict[str, Any] | None
+
+
 class JobRunner:
     """Runs async calls: submit, poll, decode, with re-login and duplicate-safe resubmits."""
 
@@ -313,46 +326,93 @@ class JobRunner:
         operation: str,
         json: Any = None,
         params: Sequence[tuple[str, str]] | None = None,
+        job_uuids: Iterable[str] | None = None,
     ) -> dict[str, Any]:
         """Submit ``method path`` as ``operation`` and return the job's result object.
 
         If the job fails because the session expired, log in again and submit once more
         with a new job uuid (the failed job changed nothing).
+
+        ``job_uuids``: the job uuids to submit with, in order, instead of random ones (a caller
+        that derives them from what it does can later ask the server what became of the job,
+        see :meth:`outcomes`). The server refuses a uuid it still keeps a job of (400
+        ``Duplicate job uuid``): if that job is still running it is this call's own earlier
+        submit, whose result is awaited instead of submitting again; if it is finished, the
+        next uuid is tried.
         """
         transport = self._transport
+        chain: Iterator[str] | None = iter(job_uuids) if job_uuids is not None else None
         for relogged in (False, True):
             token = transport.auth.token(transport)
-            job_uuid = uuid.uuid4().hex
             try:
-                reply = transport.send(
-                    method,
-                    path,
-                    operation=operation,
-                    json=json,
-                    params=params,
-                    headers={"X-Job-UUID": job_uuid},
-                    token=token,
-                )
-                accepted_at = time.monotonic()
-                if reply.status == 200:
-                    return transport.decode(reply, operation)
-                if reply.status == 202:
-                    accepted = transport.decode(reply, operation)
-                    job_uuid = _job_uuid_from(accepted.get("location"), job_uuid)
-                    timeout = _timeout(self._job_timeout, accepted.get("apiTimeout"))
-                elif reply.attempts > 1 and _is_duplicate_job(reply, job_uuid):
-                    logger.debug(
-                        "%s: job %s was taken by an earlier attempt; polling it", operation, job_uuid
+                while True:
+                    job_uuid = (next(chain, None) if chain is not None else None) or uuid.uuid4().hex
+                    reply = transport.send(
+                        method,
+                        path,
+                        operation=operation,
+                        json=json,
+                        params=params,
+                        headers={"X-Job-UUID": job_uuid},
+                        token=token,
                     )
+                    accepted_at = time.monotonic()
+                    if reply.status == 200:
+                        return transport.decode(reply, operation)
+                    if reply.status == 202:
+                        accepted = transport.decode(reply, operation)
+                        job_uuid = _job_uuid_from(accepted.get("location"), job_uuid)
+                        timeout = _timeout(self._job_timeout, accepted.get("apiTimeout"))
+                        break
+                    if not _is_duplicate_job(reply, job_uuid):
+                        raise transport.error(reply, operation)
                     timeout = self._job_timeout
-                else:
-                    raise transport.error(reply, operation)
+                    if reply.attempts > 1:
+                        logger.debug(
+                            "%s: job %s was taken by an earlier attempt; polling it", operation, job_uuid
+                        )
+                        break
+                    earlier = self._outcome(operation, job_uuid) if chain is not None else None
+                    if earlier is not None and earlier.status == "running":
+                        logger.debug(
+                            "%s: job %s of an earlier submit still runs; awaiting it", operation, job_uuid
+                        )
+                        break
+                    if chain is None:
+                        raise transport.error(reply, operation)
+                    logger.debug("%s: job uuid %s is spent; trying the next one", operation, job_uuid)
                 return self.wait(operation, job_uuid, timeout=timeout, accepted_at=accepted_at)
             except AuthenticationError as exc:
                 if relogged or not transport.session_invalid(exc) or not transport.auth.invalidate(token):
                     raise
                 logger.debug("%s: session invalid, logging in again and resubmitting", operation)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def outcomes(self, job_uuids: Iterable[str], *, operation: str = "QueryJob") -> list[JobOutcome]:
+        """What the server knows of the jobs ``job_uuids``, in order, up to the first it does not
+        know (never submitted, or its result expired). One GET per job, no authentication."""
+        found = []
+        for job_uuid in job_uuids:
+            outcome = self._outcome(operation, job_uuid)
+            if outcome is None:
+                break
+            found.append(outcome)
+        return found
+
+    def _outcome(self, operation: str, job_uuid: str) -> JobOutcome | None:
+        transport = self._transport
+        reply = transport.send(
+            "GET", f"/v1/api-jobs/{path_segment(job_uuid)}", operation=operation, auth=False
+        )
+        if reply.status == 404:
+            return None
+        if reply.status == 202:
+            return JobOutcome(job_uuid, "running", None)
+        if reply.status == 200 and isinstance(reply.payload, dict):
+            return JobOutcome(job_uuid, "succeeded", reply.payload)
+        if reply.error is not None:
+            return JobOutcome(job_uuid, "failed", reply.payload)
+        raise transport.error(reply, operation, job_uuid=job_uuid)
 
     def wait(self, operation: str, job_uuid: str, *, timeout: float, accepted_at: float) -> dict[str, Any]:
         """Poll job ``job_uuid`` until it is done, following the :class:`PollPolicy`."""

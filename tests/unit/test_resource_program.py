@@ -65,6 +65,10 @@ class Mocks(pulumi.runtime.Mocks):
 def mocks() -> Mocks:
     m = Mocks()
     pulumi.runtime.set_mocks(m, preview=False)
+    # Under mocks every test shares one root resource, where a program's declared pairs are kept.
+    root = pulumi.runtime.get_root_resource()
+    if root is not None:
+        root.__dict__.pop("_pulumi_zstack_pairs", None)
     return m
 
 
@@ -84,6 +88,7 @@ def test_keyword_arguments_use_camel_case_on_the_wire(mocks: Mocks) -> Any:
         registered = mocks.registered[0]
         assert registered.typ == "pulumi-python:dynamic/zstack:BackupStorageZoneAttachment"
         sent = {k: v for k, v in registered.inputs.items() if k != "__provider" and v is not None}
+        assert len(sent.pop("ownerKey")) == 32
         assert sent == {
             "zoneUuid": ZONE,
             "backupStorageUuid": BS,
@@ -149,3 +154,11 @@ def test_args_and_keywords_together_are_refused(mocks: Mocks) -> None:
         BackupStorageZoneAttachment(
             "d", BackupStorageZoneAttachmentArgs(zone_uuid=ZONE, backup_storage_uuid=BS), zone_uuid=ZONE
         )
+
+
+def test_a_second_resource_for_a_declared_pair_fails_in_the_program(mocks: Mocks) -> None:
+    BackupStorageZoneAttachment("first", zone_uuid=ZONE, backup_storage_uuid=BS)
+    with pytest.raises(pulumi.RunError) as err:  # printed by the CLI as one line
+        BackupStorageZoneAttachment("second", zone_uuid=ZONE, backup_storage_uuid=BS)
+    message = str(err.value)
+    assert "'second'" in message and "'first' already declares" in message and "\n" not in message
