@@ -39,10 +39,13 @@ class Want:
     bs: str
     system_tags: Sequence[Any] | Any | None = None
     user_tags: Sequence[Any] | Any | None = None
+    adopt: bool | None = None
+    retain_on_delete: bool = False
+    resource_name: str | None = None
 
     @property
     def name(self) -> str:
-        return f"att-{self.zone[:8]}-{self.bs[:8]}"
+        return self.resource_name or f"att-{self.zone[:8]}-{self.bs[:8]}"
 
 
 def wants(*pairs: Pair) -> list[Want]:
@@ -85,6 +88,8 @@ class Stack:
                 backup_storage_uuid=want.bs,
                 system_tags=want.system_tags,
                 user_tags=want.user_tags,
+                adopt=want.adopt,
+                opts=pulumi.ResourceOptions(retain_on_delete=want.retain_on_delete or None),
             )
         pulumi.export("count", len(self.wanted))
 
@@ -273,6 +278,13 @@ def writes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str
         for r in control.requests(since or None)
         if r["method"] != "GET" and "/accounts/" not in r["path"]
     ]
+
+
+def sessions(control: SimulatorControl) -> str:
+    """The simulator's session counters, asserting that none is left open."""
+    stats = control.stats()
+    assert stats["logins"] == stats["logouts"] and stats["activeSessions"] == 0, stats
+    return f"logins {stats['logins']} = logouts {stats['logouts']}, 0 sessions open"
 
 
 def logins(control: SimulatorControl, since: float = 0.0) -> int:

@@ -53,6 +53,7 @@ AREAS = [
     ("job", "Jobs that fail, expire or never finish"),
     ("credentials", "Credentials"),
     ("concurrency", "Other actors"),
+    ("ownership", "Ownership: attachments Pulumi did not make"),
     ("out of band", "Objects deleted out of band"),
     ("killed", "Killed processes"),
     ("bad input", "Bad input"),
