@@ -21,7 +21,7 @@ import importlib
 import re
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, overload
 
@@ -29,7 +29,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack._ownership import owner_key
+from pulumi_zstack._ownership import attached_by, job_uuids, owner_key, recent_job_uuids
 from pulumi_zstack.client import (
     AuthenticationError,
     JobExpiredError,
@@ -278,7 +278,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         except ZStackError as exc:
             self._fail("attach", zone_uuid, bs_uuid, exc)
         if zone_uuid in (inventory.attached_zone_uuids or []):
-            _notice(f"adopted the existing attachment of {_pair(zone_uuid, bs_uuid)} (nothing changed)")
+            inventory = self._take_over(props, zone_uuid, bs_uuid, inventory)
             return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
         try:
             if zone_uuid not in self._known_zones:
@@ -298,6 +298,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
                 bs_uuid,
                 system_tags=props.get("systemTags"),
                 user_tags=props.get("userTags"),
+                job_uuids=_own_job_uuids(props, zone_uuid, bs_uuid),
             )
         except NotFoundError as exc:
             raise AttachmentError(
@@ -306,7 +307,10 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         except ZStackError as exc:
             settled = self._settle(exc, "attach", zone_uuid, bs_uuid, attached=True)
             assert settled is not None  # an attached pair has a backup storage
-            inventory = settled
+            # Refused because the pair is attached: by someone else, or by an earlier job of ours.
+            inventory = (
+                self._take_over(props, zone_uuid, bs_uuid, settled) if _state_refused(exc) else settled
+            )
         return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _outputs(props, inventory))
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
@@ -344,10 +348,12 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         outs.update({f: news[f] for f in _TAG_FIELDS if news.get(f) is not None})
         return pulumi.dynamic.UpdateResult(outs)
 
-    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
         zone_uuid, bs_uuid = parse_id(id_)
         try:
-            self.client.backup_storage.detach_from_zone(zone_uuid, bs_uuid)
+            self.client.backup_storage.detach_from_zone(
+                zone_uuid, bs_uuid, job_uuids=_own_job_uuids(props, zone_uuid, bs_uuid)
+            )
         except NotFoundError:
             _notice(f"{_pair(zone_uuid, bs_uuid)} were already detached: nothing to do")
         except ZStackError as exc:
@@ -377,15 +383,51 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         is_attached = inventory is not None and zone_uuid in (inventory.attached_zone_uuids or [])
         if is_attached != attached:
             self._fail(action, zone_uuid, bs_uuid, exc)
+        # A refused attach of an attached pair: the caller decides whose attachment it is.
         pair = _pair(zone_uuid, bs_uuid)
-        if refused and attached:
-            _notice(f"{pair} were attached meanwhile by someone else: adopted")
-        elif refused:
+        if refused and not attached:
             _notice(f"{pair} were already detached: nothing to do")
-        else:
+        elif not refused:
             done = "attached" if attached else "detached"
             _notice(f"{pair} are {done}, as wanted, although {_first_clause(exc)}")
         return inventory
+
+    def _take_over(
+        self, props: Mapping[str, Any], zone_uuid: str, bs_uuid: str, inventory: BackupStorageInventory
+    ) -> BackupStorageInventory:
+        """The pair is attached, not by this create: adopt it if an earlier attach job of this
+        resource made it (see :mod:`pulumi_zstack._ownership`) or ``adopt`` is set, else fail."""
+        pair = _pair(zone_uuid, bs_uuid)
+        owner = props.get(OWNER_PROPERTY)
+        if isinstance(owner, str):
+            try:
+                outcomes = [
+                    outcome
+                    for window in recent_job_uuids(owner, zone_uuid, bs_uuid)
+                    for outcome in self.client.jobs.outcomes(window, operation="AttachBackupStorageToZone")
+                ]
+            except ZStackError as exc:
+                self._fail("attach", zone_uuid, bs_uuid, exc)
+            own = attached_by(outcomes, zone_uuid)
+            if own is not None:
+                _notice(
+                    f"adopted the existing attachment of {pair}: this resource's own attach job "
+                    f"{own.job_uuid} made it (its outcome had not reached the stack)"
+                )
+                return inventory
+        if props.get("adopt") is True:
+            _notice(
+                f"adopted the existing attachment of {pair} (adopt=True): deleting this resource "
+                "detaches it, unless it has retain_on_delete"
+            )
+            return inventory
+        id_ = format_id(zone_uuid, bs_uuid)
+        raise AttachmentError(
+            f"cannot attach {pair}: they are already attached, and not by this resource. To manage "
+            "that attachment, set adopt=True (deleting the resource then detaches it; add "
+            f"retain_on_delete to keep it); to use it without managing it, read it with "
+            f'BackupStorageZoneAttachment.get("<name>", "{id_}"); or leave it out of the program'
+        )
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
         # The client's advice names its own parameters; the hint below names the provider settings.
@@ -412,6 +454,13 @@ def _load_models_in_background() -> None:
         name="pulumi-zstack-load-models",
         daemon=True,
     ).start()
+
+
+def _own_job_uuids(props: Mapping[str, Any], zone_uuid: str, bs_uuid: str) -> Iterator[str] | None:
+    """The derived job uuids of this resource's next job on the pair (``None``: no owner key in
+    a state written before owner keys existed, so random ones)."""
+    owner = props.get(OWNER_PROPERTY)
+    return job_uuids(owner, zone_uuid, bs_uuid) if isinstance(owner, str) else None
 
 
 def _tag_changed(old: Any, new: Any) -> bool:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 PAIR = {"zoneUuid": ZONE_1_UUID, "backupStorageUuid": IMAGESTORE_1_UUID}
 PAIR_ID = f"{ZONE_1_UUID}:{IMAGESTORE_1_UUID}"
+OWNER = "0123456789abcdef0123456789abcdef"  # what the resource class derives from project/stack/name
 
 
 def _config(simulator: SimulatorProcess, **extra: str) -> dict[str, str]:
@@ -173,31 +174,81 @@ def test_create_attaches_and_returns_the_inventory(host: ProviderHost, sim: Simu
     assert attach["systemTags"] == ["k::v"]  # sent with the attach call, as given
 
 
-def test_create_adopts_an_existing_attachment_without_writing(
+WAYS = ("adopt=True", "BackupStorageZoneAttachment.get(", "leave it out of the program")
+
+
+def _refused(err: pytest.ExceptionInfo[ProviderError]) -> str:
+    last_line = str(err.value).strip().splitlines()[-1]
+    assert "already attached, and not by this resource" in last_line
+    assert all(way in last_line for way in WAYS), last_line
+    return last_line
+
+
+def test_create_refuses_a_pair_attached_by_someone_else_without_writing(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
-    id_, outs = host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID})
-    assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
-    assert outs["name"] == "sftp-1"
+    with pytest.raises(ProviderError) as err:
+        host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID, "ownerKey": OWNER})
+    assert SFTP_1_UUID in _refused(err) and ZONE_2_UUID in _refused(err)
     assert _writes(sim) == []
-    assert host.printed("adopted")
 
 
-def test_create_adopts_when_someone_attaches_meanwhile(host: ProviderHost, sim: SimulatorControl) -> None:
+def test_create_with_adopt_takes_over_an_existing_attachment_without_writing(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    id_, outs = host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID, "adopt": True})
+    assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
+    assert outs["name"] == "sftp-1" and outs["adopt"] is True
+    assert _writes(sim) == []
+    assert host.printed("adopted the existing attachment") and host.printed("adopt=True")
+
+
+def test_create_refuses_when_someone_attaches_meanwhile(host: ProviderHost, sim: SimulatorControl) -> None:
     # Our pre-check sees the pair unattached; our attach is slow to arrive; another actor attaches
-    # first, so ours is refused with SYS.1006 (worded in the node's locale) and the pair read back.
+    # first, so ours is refused with SYS.1006 (worded in the node's locale) and the pair read back:
+    # attached, but not by a job of this resource.
     sim.add_fault(method="POST", path="/backup-storage/", action="delay", seconds=1.0)
     with ThreadPoolExecutor(1) as pool:
-        ours = pool.submit(host.create, dict(PAIR))
+        ours = pool.submit(host.create, {**PAIR, "ownerKey": OWNER})
         while not _writes(sim):
             time.sleep(0.01)
         _attach_out_of_band(sim.url)
-        id_, outs = ours.result()
-    assert id_ == PAIR_ID
-    assert ZONE_1_UUID in outs["attachedZoneUuids"]
-    assert host.printed("attached meanwhile")
+        with pytest.raises(ProviderError) as err:
+            ours.result()
+    _refused(err)
     jobs = [j for j in sim.jobs() if j["operation"] == "AttachBackupStorageToZone"]
     assert len(jobs) == 2 and {j["status"] for j in jobs} == {"succeeded", "failed"}
+
+
+def test_an_own_attach_whose_outcome_was_lost_is_recognised_and_adopted(
+    simulator: SimulatorProcess, sim: SimulatorControl
+) -> None:
+    sim.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=1.5, count=1)
+    with ProviderHost() as h:
+        h.configure(_config(simulator, jobTimeout="0.5"))
+        with pytest.raises(ProviderError, match="still running"):
+            h.create({**PAIR, "ownerKey": OWNER})
+        while any(j["status"] == "running" for j in sim.jobs()):
+            time.sleep(0.02)
+        # The next run: the pair is attached, by this resource's own (derived-uuid) job.
+        id_, _ = h.create({**PAIR, "ownerKey": OWNER})
+        assert id_ == PAIR_ID and h.printed("this resource's own attach job")
+        # Another resource (another owner key) for the same pair is refused.
+        with pytest.raises(ProviderError) as err:
+            h.create({**PAIR, "ownerKey": "0" * 32})
+        _refused(err)
+    assert len(sim.jobs()) == 1
+
+
+def test_after_its_own_detach_a_resource_does_not_claim_a_pair_someone_attached_again(
+    host: ProviderHost, sim: SimulatorControl
+) -> None:
+    _, outs = host.create({**PAIR, "ownerKey": OWNER})
+    host.delete(PAIR_ID, outs)
+    _attach_out_of_band(sim.url)
+    with pytest.raises(ProviderError) as err:
+        host.create({**PAIR, "ownerKey": OWNER})
+    _refused(err)
 
 
 def test_create_refused_with_sys_1006_for_another_reason_fails(
