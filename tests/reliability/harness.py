@@ -231,13 +231,19 @@ def converges_once_cleared(stack: Stack, control: SimulatorControl, observe: Cal
 
 
 def adopts_after_the_job(
-    stack: Stack, control: SimulatorControl, observe: Callable[[str], None], adopted: str = "adopted"
+    stack: Stack,
+    control: SimulatorControl,
+    observe: Callable[[str], None],
+    adopted: str = "this resource's own attach job",
 ) -> None:
-    """A job outlived its operation and has finished since: refresh, then ``up`` adopts its attachment."""
+    """A job outlived its operation and has finished since: refresh, then ``up`` recognises the
+    attachment as its own job's and adopts it (the program does not set ``adopt``)."""
     stack.refresh()
     stack.up()
     assert adopted in stack.text()
-    observe("after the job finished: refresh, then up adopted the attachment")
+    observe(
+        "after the job finished: refresh, then up recognised its own attach job and adopted the attachment"
+    )
     observe(assert_consistent(stack, control))
 
 

@@ -209,23 +209,6 @@ def _race_with_another_actor(
     return statuses
 
 
-def test_another_actor_attaches_between_our_check_and_our_write(
-    stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
-) -> None:
-    observe = matrix(
-        "concurrency",
-        "another actor attaches the same pair between our check and our attach",
-        "our job fails SYS.1006 'has been attached' -> adopted, up succeeds",
-    )
-    stack_ab.wanted = wants(A)
-    statuses = _race_with_another_actor(
-        stack_ab, control, "POST", stack_ab.up, client.backup_storage.attach_to_zone
-    )
-    assert "attached meanwhile by someone else: adopted" in stack_ab.text()
-    observe(f"up ok, adopted; attach jobs {statuses} (theirs succeeded, ours failed SYS.1006)")
-    observe(assert_consistent(stack_ab, control))
-
-
 def test_another_actor_detaches_between_our_check_and_our_write(
     stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
 ) -> None:
@@ -359,7 +342,8 @@ def test_provider_killed_during_up(stack_ab: Stack, control: SimulatorControl, m
     observe = matrix(
         "killed",
         "provider process SIGKILLed during up while its attach job runs",
-        "up fails; the job finishes anyway; `pulumi refresh` then `pulumi up` adopt it, no state editing",
+        "up fails; the job finishes anyway; `pulumi refresh` then `pulumi up` recognise it as the "
+        "resource's own attach job and adopt it (no adopt=True), no state editing",
     )
     join = _up_while_a_slow_attach_runs(stack_ab, control)
     pids = wait_for(stack_ab.provider_pids, "the provider process")
@@ -372,7 +356,15 @@ def test_provider_killed_during_up(stack_ab: Stack, control: SimulatorControl, m
     assert B not in stack_ab.pairs()
     wait_jobs_done(control)
     assert B in sim_pairs(control)
-    adopts_after_the_job(stack_ab, control, observe, "adopted the existing attachment")
+    # A SIGKILLed process runs no cleanup: its session stays until identity.session.timeout.
+    assert control.stats()["activeSessions"] == 1
+    adopts_after_the_job(stack_ab, control, observe, "this resource's own attach job")
+    stats = control.stats()
+    assert stats["activeSessions"] == 1 and stats["logouts"] == stats["logins"] - 1
+    observe(
+        f"sessions: logins {stats['logins']}, logouts {stats['logouts']}: only the killed process's "
+        "session is left open (no cleanup survives SIGKILL; the node drops it after identity.session.timeout)"
+    )
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -381,7 +373,8 @@ def test_engine_killed_during_up(stack_ab: Stack, control: SimulatorControl, mat
     observe = matrix(
         "killed",
         "the whole `pulumi up` (engine and provider) SIGKILLed while an attach job runs",
-        "a pending create is recorded; recovery: cancel, refresh --clear-pending-creates, up (adopts)",
+        "a pending create is recorded; recovery: cancel, refresh --clear-pending-creates, up (recognises "
+        "its own attach job and adopts it)",
     )
     join = _up_while_a_slow_attach_runs(stack_ab, control)
     engine = wait_for(stack_ab.engine_pids, "the engine process")
@@ -400,7 +393,7 @@ def test_engine_killed_during_up(stack_ab: Stack, control: SimulatorControl, mat
     result = stack_ab.refresh(clear_pending_creates=True)
     assert stack_ab.pending() == []
     stack_ab.up()
-    assert "adopted the existing attachment" in stack_ab.text()
+    assert "this resource's own attach job" in stack_ab.text()
     observe(
         f"cancel; refresh --clear-pending-creates ({dict(result.summary.resource_changes or {})}); "
         "up adopted the attachment"
