@@ -19,6 +19,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import requests
 from pulumi import automation as auto
 
 from pulumi_zstack import BackupStorageZoneAttachment
@@ -304,6 +305,16 @@ def logins(control: SimulatorControl, since: float = 0.0) -> int:
 def jobs_for(control: SimulatorControl, method: str, zone: str, bs: str) -> list[dict[str, Any]]:
     path = f"/zstack/v1/zones/{zone}/backup-storage/{bs}"
     return [j for j in control.jobs() if j["method"] == method and j["path"] == path]
+
+
+def failed_codes(control: SimulatorControl, jobs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ZStack error codes of the failed ``jobs``, as the API answers them (``GET /v1/api-jobs``)."""
+    codes = []
+    for job in jobs:
+        if job["status"] == "failed":
+            answer = requests.get(f"{control.url}/zstack/v1/api-jobs/{job['uuid']}", timeout=10)
+            codes.append(answer.json()["error"]["code"])
+    return sorted(codes)
 
 
 def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:

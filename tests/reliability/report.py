@@ -95,12 +95,17 @@ editing:
 
 ```console
 $ pulumi refresh --yes     # optional here: nothing in the state refers to the lost create
-$ pulumi up --yes          # the create finds the pair attached and adopts it:
-                           #   "adopted the existing attachment of backup storage ... (nothing changed)"
+$ pulumi up --yes          # the create finds the pair attached by its own earlier job and adopts it:
+                           #   "adopted the existing attachment of ...: this resource's own attach job
+                           #    ... made it (its outcome had not reached the stack)"
 ```
 
-If the job had not finished yet, `up` submits the attach again; the second job then fails with
-`SYS.1006 ... has been attached` and the provider adopts the pair as well (see the *Other actors* rows).
+The attach jobs of a resource carry job uuids derived from the resource and the pair
+(`pulumi_zstack/_ownership.py`), and the node answers `GET /v1/api-jobs/{uuid}` for 3 hours: that is
+how `up` tells its own lost attach from an attachment someone else made (which it refuses unless
+`adopt=True`). If the job has not finished yet, `up` finds its uuid taken by the running job and waits
+for that job instead of submitting a second one. A SIGKILLed provider cannot log out: its ZStack session
+stays open until the node's `identity.session.timeout`.
 
 **The whole `pulumi up` dies** (the CI runner is killed): the state keeps a pending `creating`
 operation for every resource in flight, and a file/diy backend keeps the stack lock. A non-interactive
@@ -110,7 +115,7 @@ works but warns about them on every run. The recovery that converges without edi
 ```console
 $ pulumi cancel --yes                          # releases the lock left by the dead process
 $ pulumi refresh --clear-pending-creates --yes # forgets the creates that never got recorded
-$ pulumi up --yes                              # adopts what ZStack attached meanwhile, attaches the rest
+$ pulumi up --yes                              # recognises and adopts its own attachments, attaches the rest
 $ pulumi refresh --expect-no-changes --yes     # verification: the stack matches ZStack
 ```
 
@@ -130,8 +135,13 @@ NOTES = """\
 - **Unknown outcomes**: when a job times out (`zstack:jobTimeout`), its result expired (`404 the job
   has been expired`) or the answer was lost after the retries, the provider reads the pair once. If it
   already is as wanted the operation succeeds (`... are attached, as wanted, although ...`); otherwise
-  the error says the job may still finish and to run `pulumi refresh`, then `pulumi up`, which adopts
-  a completed attachment (create) or drops a completed detach (refresh).
+  the error says the job may still finish and to run `pulumi refresh`, then `pulumi up`, which
+  recognises a completed attachment as the resource's own (create) or drops a completed detach (refresh).
+- **Ownership**: a create never takes over an attachment it did not make: a pair attached by someone
+  else (before the run, between our check and our write, or by another stack) fails with one line naming
+  the pair and the ways on (`adopt=True`, `BackupStorageZoneAttachment.get`, or leaving it out).
+- **Sessions**: the provider process logs out when the engine stops it, each lookup right after its
+  query; the *sessions* rows count logins and logouts in the simulator's `/_sim/stats`.
 - **Checks before writing**: uuids and tags are validated in `check` (also during `preview`); `create`
   reads the backup storage and the zone before attaching, so an unknown uuid fails without a write.
 - **Messages**: one line naming the pair, the ZStack code and details, and the `zstack:*` setting (with
@@ -149,10 +159,10 @@ NOTES = """\
 
 - **`pulumi refresh` uses the provider settings recorded by the last `pulumi up`**, not the current
   stack config (the default provider's inputs are kept in the state). After changing a `zstack:*`
-  setting -- a rotated password, a new endpoint, `insecure` -- run `pulumi up` (it records the new
-  settings even when nothing else changes) before a plain `pulumi refresh`.
+  setting -- a rotated password, a new endpoint, `insecure` -- run `pulumi refresh --run-program` (the
+  program runs, so the provider gets the current config) or `pulumi up` first.
 - After a failed `up`, fix the cause and run `pulumi up` again: a create that failed left nothing in the
-  state, and `up` adopts an attachment that completed anyway.
+  state, and `up` recognises an attachment that its job completed anyway.
 - A detach that fails (`BS.1002`, a timeout) leaves the pair in the stack; `pulumi destroy` or `up` can
   simply be run again.
 - The simulator faults used here (`status`, `delay`, `drop`, `drop_before`, `job_error`, `job_delay`,

@@ -27,6 +27,7 @@ from tests.reliability.harness import (
     assert_consistent,
     converges_once_cleared,
     error_line,
+    failed_codes,
     failure_line,
     in_background,
     jobs_for,
@@ -204,8 +205,9 @@ def _race_with_another_actor(
     wait_for(lambda: any(r.get("fault") == "delay" for r in control.requests()), f"our delayed {method}")
     theirs(*A)
     join()
-    statuses = sorted(j["status"] for j in jobs_for(control, method, *A))
-    assert statuses == ["failed", "succeeded"]
+    jobs = jobs_for(control, method, *A)
+    statuses = sorted(j["status"] for j in jobs)
+    assert statuses == ["failed", "succeeded"] and failed_codes(control, jobs) == ["SYS.1006"]
     return statuses
 
 
@@ -318,6 +320,7 @@ def test_backup_storage_and_zone_deleted_before_destroy(
     stack.destroy()
     for zone, bs in (D, E):
         assert f"backup storage {bs} and zone {zone} were already detached: nothing to do" in stack.text()
+        assert failed_codes(control, jobs_for(control, "DELETE", zone, bs)) == ["SYS.1003"]
     assert stack.pairs() == sim_pairs(control) == set()
     observe("destroy ok; 2 'already detached' notices; stack and simulator empty")
     stack.wanted = []

@@ -18,6 +18,7 @@ from tests.reliability.harness import (
     assert_consistent,
     converges_once_cleared,
     error_line,
+    failed_codes,
     failure_line,
     in_background,
     jobs_for,
@@ -311,6 +312,7 @@ def test_session_expires_mid_run(
     jobs = [j for j in control.jobs() if j["method"] == "POST"]
     failed = [j for j in jobs if j["status"] == "failed"]
     assert pair_path(C).strip("^$") in {j["path"] for j in failed}
+    assert set(failed_codes(control, failed)) == {"ID.1001"}
     for zone, bs in pairs:
         path = f"/zstack/v1/zones/{zone}/backup-storage/{bs}"
         assert [j["status"] for j in jobs if j["path"] == path].count("succeeded") == 1
