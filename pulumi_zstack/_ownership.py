@@ -14,13 +14,16 @@ question:
   ``rest/.../MysqlAsyncRestStore.java``); while the record exists a new call with the same uuid
   is refused with 400 ``Duplicate job uuid[...]`` (``rest/.../RestServer.java``).
 - So the attach and detach jobs of a resource use uuids *derived* from its owner key (project,
-  stack and resource name, computed by the program: the provider never learns the URN) and the
-  pair: ``sha256(owner, zone, backup storage, hour, n)``, n = 0, 1, ... within the current hour
-  (a uuid still held by a finished job of an earlier create or delete is skipped, a still
-  running one is awaited instead of submitting a second job).
+  stack and resource name, computed by the program: the provider never learns the URN), the kind
+  of job and the pair: ``sha256(owner, attach|detach, zone, backup storage, hour, n)``, n = 0, 1,
+  ... within the current hour (a uuid still held by a finished job of an earlier create or
+  delete is skipped, a still running one is awaited instead of submitting a second job).
+  Attaches and detaches have separate sequences, so a delete right after its create does not
+  first meet the create's uuid.
 - A create that finds the pair attached asks the node for this resource's jobs of the current
-  hour and the two before (about 3 GETs): if the last of its own jobs that changed the pair
-  attached it, the attachment is its own and is adopted without ``adopt=True``.
+  hour and the two before (about 6 GETs). A pair's successful attaches and detaches alternate,
+  so if this resource attached it more often than it detached it in that time, the current
+  attachment is its own and is adopted without ``adopt=True``.
 
 The window: an own attach is recognised when the next ``up`` runs within 2 hours of it (up to 3,
 depending on where in the hour it ran); later, or with more than :data:`PER_HOUR` creates and
@@ -34,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from pulumi_zstack.client.jobs import JobOutcome
@@ -52,37 +55,37 @@ def owner_key(project: str, stack: str, resource_name: str) -> str:
     return _digest("owner", project, stack, resource_name)
 
 
-def job_uuids(owner: str, zone_uuid: str, bs_uuid: str, *, now: float | None = None) -> Iterator[str]:
-    """The job uuids this resource's next attach or detach of the pair tries, in order."""
-    return _window(owner, zone_uuid, bs_uuid, _hour(now))
+Kind = Literal["attach", "detach"]
+
+
+def job_uuids(
+    owner: str, kind: Kind, zone_uuid: str, bs_uuid: str, *, now: float | None = None
+) -> Iterator[str]:
+    """The job uuids this resource's next attach (or detach) of the pair tries, in order."""
+    return _window(owner, kind, zone_uuid, bs_uuid, _hour(now))
 
 
 def recent_job_uuids(
-    owner: str, zone_uuid: str, bs_uuid: str, *, now: float | None = None
+    owner: str, kind: Kind, zone_uuid: str, bs_uuid: str, *, now: float | None = None
 ) -> list[list[str]]:
-    """Per window, oldest first, the uuids this resource's recent jobs on the pair may have had."""
+    """Per window, oldest first, the uuids this resource's recent attaches (or detaches) may have had."""
     hour = _hour(now)
-    return [list(_window(owner, zone_uuid, bs_uuid, h)) for h in range(hour - KEPT_WINDOWS + 1, hour + 1)]
+    return [
+        list(_window(owner, kind, zone_uuid, bs_uuid, h)) for h in range(hour - KEPT_WINDOWS + 1, hour + 1)
+    ]
 
 
-def attached_by(outcomes: Sequence[JobOutcome], zone_uuid: str) -> JobOutcome | None:
-    """The job of these (a resource's own, in order) that left the pair attached, if the last one
-    that changed the pair attached it; ``None`` if none did or a later one detached it."""
-    owning: JobOutcome | None = None
-    for outcome in outcomes:
-        if outcome.status != "succeeded" or outcome.result is None:
-            continue
-        inventory = outcome.result.get("inventory")
-        zones = inventory.get("attachedZoneUuids") if isinstance(inventory, dict) else None
-        if not isinstance(zones, list):
-            continue
-        owning = outcome if zone_uuid in zones else None
-    return owning
+def own_attach(attaches: Sequence[JobOutcome], detaches: Sequence[JobOutcome]) -> JobOutcome | None:
+    """The last of a resource's own attach jobs if it attached the pair more often than it detached
+    it (the pair is then attached by its doing), else ``None``."""
+    attached = [o for o in attaches if o.status == "succeeded"]
+    detached = [o for o in detaches if o.status == "succeeded"]
+    return attached[-1] if len(attached) > len(detached) else None
 
 
-def _window(owner: str, zone_uuid: str, bs_uuid: str, hour: int) -> Iterator[str]:
+def _window(owner: str, kind: Kind, zone_uuid: str, bs_uuid: str, hour: int) -> Iterator[str]:
     for n in range(PER_HOUR):
-        yield _digest("job", owner, zone_uuid, bs_uuid, str(hour), str(n))
+        yield _digest("job", owner, kind, zone_uuid, bs_uuid, str(hour), str(n))
 
 
 def _hour(now: float | None) -> int:

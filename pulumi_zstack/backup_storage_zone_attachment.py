@@ -23,13 +23,13 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, overload
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
 import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack._ownership import attached_by, job_uuids, owner_key, recent_job_uuids
+from pulumi_zstack._ownership import job_uuids, own_attach, owner_key, recent_job_uuids
 from pulumi_zstack.client import (
     AuthenticationError,
     JobExpiredError,
@@ -44,6 +44,7 @@ from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
     from pulumi_zstack.client import BackupStorageInventory, ZStackClient
+    from pulumi_zstack.client.jobs import JobOutcome
 
 #: Python attribute name -> engine/state property name. Inputs first, then the inventory outputs.
 INPUT_PROPERTIES: dict[str, str] = {
@@ -298,7 +299,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
                 bs_uuid,
                 system_tags=props.get("systemTags"),
                 user_tags=props.get("userTags"),
-                job_uuids=_own_job_uuids(props, zone_uuid, bs_uuid),
+                job_uuids=_own_job_uuids(props, "attach", zone_uuid, bs_uuid),
             )
         except NotFoundError as exc:
             raise AttachmentError(
@@ -352,7 +353,7 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         zone_uuid, bs_uuid = parse_id(id_)
         try:
             self.client.backup_storage.detach_from_zone(
-                zone_uuid, bs_uuid, job_uuids=_own_job_uuids(props, zone_uuid, bs_uuid)
+                zone_uuid, bs_uuid, job_uuids=_own_job_uuids(props, "detach", zone_uuid, bs_uuid)
             )
         except NotFoundError:
             _notice(f"{_pair(zone_uuid, bs_uuid)} were already detached: nothing to do")
@@ -401,14 +402,12 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
         owner = props.get(OWNER_PROPERTY)
         if isinstance(owner, str):
             try:
-                outcomes = [
-                    outcome
-                    for window in recent_job_uuids(owner, zone_uuid, bs_uuid)
-                    for outcome in self.client.jobs.outcomes(window, operation="AttachBackupStorageToZone")
-                ]
+                own = own_attach(
+                    self._own_jobs(owner, "attach", zone_uuid, bs_uuid),
+                    self._own_jobs(owner, "detach", zone_uuid, bs_uuid),
+                )
             except ZStackError as exc:
                 self._fail("attach", zone_uuid, bs_uuid, exc)
-            own = attached_by(outcomes, zone_uuid)
             if own is not None:
                 _notice(
                     f"adopted the existing attachment of {pair}: this resource's own attach job "
@@ -428,6 +427,17 @@ class BackupStorageZoneAttachmentProvider(pulumi.dynamic.ResourceProvider):
             f"retain_on_delete to keep it); to use it without managing it, read it with "
             f'BackupStorageZoneAttachment.get("<name>", "{id_}"); or leave it out of the program'
         )
+
+    def _own_jobs(
+        self, owner: str, kind: Literal["attach", "detach"], zone_uuid: str, bs_uuid: str
+    ) -> list[JobOutcome]:
+        """What the node still knows of this resource's recent attach (or detach) jobs, oldest first."""
+        operation = "AttachBackupStorageToZone" if kind == "attach" else "DetachBackupStorageFromZone"
+        return [
+            outcome
+            for window in recent_job_uuids(owner, kind, zone_uuid, bs_uuid)
+            for outcome in self.client.jobs.outcomes(window, operation=operation)
+        ]
 
     def _fail(self, action: str, zone_uuid: str, bs_uuid: str, exc: ZStackError) -> NoReturn:
         # The client's advice names its own parameters; the hint below names the provider settings.
@@ -456,11 +466,13 @@ def _load_models_in_background() -> None:
     ).start()
 
 
-def _own_job_uuids(props: Mapping[str, Any], zone_uuid: str, bs_uuid: str) -> Iterator[str] | None:
+def _own_job_uuids(
+    props: Mapping[str, Any], kind: Literal["attach", "detach"], zone_uuid: str, bs_uuid: str
+) -> Iterator[str] | None:
     """The derived job uuids of this resource's next job on the pair (``None``: no owner key in
     a state written before owner keys existed, so random ones)."""
     owner = props.get(OWNER_PROPERTY)
-    return job_uuids(owner, zone_uuid, bs_uuid) if isinstance(owner, str) else None
+    return job_uuids(owner, kind, zone_uuid, bs_uuid) if isinstance(owner, str) else None
 
 
 def _tag_changed(old: Any, new: Any) -> bool:

@@ -1,7 +1,8 @@
 """Attach a backup storage to a zone, both looked up by name, and export the result.
 
 Config (all optional): ``zoneName`` (default ``zone-1``), ``backupStorageName`` (default
-``imagestore-1``), ``systemTags`` (JSON list). ZStack connection settings come from the
+``imagestore-1``), ``systemTags`` (JSON list), ``adopt`` (``true`` to take over a pair that is
+already attached; without it such a pair fails ``pulumi up``). ZStack connection settings come from the
 ``zstack:*`` stack config or the ``ZSTACK_*`` environment variables.
 """
 
@@ -20,6 +21,7 @@ def main() -> None:
         zone_uuid=zone.uuid,
         backup_storage_uuid=storage.uuid,
         system_tags=config.get_object("systemTags"),
+        adopt=config.get_bool("adopt"),
     )
 
     pulumi.export("attachmentId", attachment.id)

@@ -292,14 +292,22 @@ def test_9_credentials_appear_nowhere(tmp_path: Path, secret_simulator: Simulato
         assert secret not in seen
 
 
-def test_10_an_attachment_made_before_the_stack_is_adopted(run: Run, sim: SimulatorControl) -> None:
+def test_10_an_attachment_made_before_the_stack_is_refused_then_adopted_on_request(
+    run: Run, sim: SimulatorControl
+) -> None:
     run.set("zoneName", "zone-2")
     run.set("backupStorageName", "sftp-1")
+    output = _failing_up(run)
+    line = next(line for line in output.splitlines() if "already attached" in line)
+    for way in ("adopt=True", "BackupStorageZoneAttachment.get(", "leave it out of the program"):
+        assert way in line
+    assert _writes(sim) == []
+    run.set("adopt", "true")
     result = run.up()
     assert result.summary.result == "succeeded"
     assert result.outputs["attachmentId"].value == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
     assert _writes(sim) == []
-    assert "adopted" in "".join(run.output)
+    assert "adopted the existing attachment" in "".join(run.output)
 
 
 def test_11_get_reads_an_existing_attachment(

@@ -85,6 +85,28 @@ def test_wrong_password_at_start(
     observe(assert_consistent(stack, control))
 
 
+def test_a_fixed_password_and_a_plain_refresh(
+    tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "credentials",
+        "zstack:accountPassword wrong in the settings the last update recorded, then fixed in the config",
+        "plain refresh uses the recorded settings and fails with one line naming the setting and "
+        "`pulumi refresh --run-program`; refresh --run-program uses the current config and succeeds",
+    )
+    stack = Stack(tmp_path, rel_simulator.url, wants(A))
+    stack.up()
+    stack.set("zstack:accountPassword", WRONG_PASSWORD, secret=True)
+    stack.up()  # nothing to change: succeeds without a ZStack call, and records the wrong setting
+    stack.set("zstack:accountPassword", ADMIN_PASSWORD, secret=True)
+    line = error_line(stack.fails("refresh"), "AttachmentError", "ID.1000")
+    assert "'zstack:accountPassword'" in line and "pulumi refresh --run-program" in line
+    observe(f"plain refresh failed: {message(line)}")
+    stack.refresh(run_program=True)
+    observe("refresh --run-program: ok")
+    observe(assert_consistent(stack, control))
+
+
 def test_access_key_with_a_skewed_clock(
     tmp_path: Path, rel_simulator: SimulatorProcess, control: SimulatorControl, matrix: Matrix
 ) -> None:
