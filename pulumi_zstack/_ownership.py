@@ -29,7 +29,10 @@ The window: an own attach is recognised when the next ``up`` runs within 2 hours
 depending on where in the hour it ran); later, or with more than :data:`PER_HOUR` creates and
 deletes of one resource in an hour, it is treated as someone else's and the create fails with
 the ways on (``adopt=True`` among them). A different stack, program or resource name never
-shares an owner key, so two owners of one pair never take each other's attachment.
+shares an owner key, so two owners of one pair never take each other's attachment. One case
+is misjudged: if this resource attached the pair, someone else detached it and someone else
+attached it again within the window, the attachment is taken for the resource's own (detaches by
+others leave no trace in its jobs).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import requests
 
 from pulumi_zstack.simulator.auth import sign
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
-from pulumi_zstack.simulator.seed import ACCESS_KEY_ID, ZONE_1_UUID
+from pulumi_zstack.simulator.seed import ACCESS_KEY_ID, IMAGESTORE_1_UUID, ZONE_1_UUID
 from tests.simulator.zstack import ZStackHttp
 
 GSON_DATE = re.compile(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M")
@@ -224,3 +224,16 @@ def test_logins_beyond_max_sessions_are_id_1006_per_account_until_a_logout() -> 
             1,
             2,
         )
+
+
+def test_a_logout_does_not_stop_a_job_accepted_with_a_valid_session(
+    zs: ZStackHttp, control: SimulatorControl
+) -> None:
+    # AuthorizationManager checks the session when the call arrives, not when its work ends.
+    control.add_fault(method="POST", path="/backup-storage/", action="job_delay", seconds=0.3)
+    session = zs.login()
+    submitted = zs.submit(
+        "POST", f"/zones/{ZONE_1_UUID}/backup-storage/{IMAGESTORE_1_UUID}", headers=zs.auth(session)
+    )
+    assert requests.delete(f"{zs.api}/accounts/sessions/{session}", timeout=5).status_code == 200
+    assert zs.wait(submitted.json()["location"]).status_code == 200
