@@ -143,5 +143,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for r in _ROWS
     ]
     target = REPO / "docs" / "reliability.md"
-    commit = report.described_commit(REPO)
-    target.write_text(report.render(rows, session_seconds=report.elapsed(), commit=commit))
+    target.write_text(report.render(rows, session_seconds=report.elapsed(), source=report.described(REPO)))

@@ -18,24 +18,24 @@ _STARTED = time.monotonic()
 
 #: What the page describes: a change under these paths makes it stale (tests/unit/test_docs_fresh.py).
 DESCRIBED_PATHS = ("pulumi_zstack", "tests/reliability")
-COMMIT_LINE = re.compile(r"^Ran on commit `([0-9a-f]{40})`", re.MULTILINE)
+DESCRIBED_LINE = re.compile(r"^Ran on commit `([0-9a-f]{40})`: trees (\S+)", re.MULTILINE)
 
 
-def described_commit(repo: Path) -> str | None:
-    """The last commit that changed the product or the matrix; None if the tree differs from it."""
-    git = ["git", "-C", str(repo)]
-    head = subprocess.run(
-        [*git, "log", "-1", "--format=%H", "--", *DESCRIBED_PATHS], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        [*git, "status", "--porcelain", "--", *DESCRIBED_PATHS], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return None if dirty or not head else head
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
-def elapsed() -> float:
-    """Seconds since the suite's modules were collected (close to the session's start)."""
-    return time.monotonic() - _STARTED
+def described_trees(repo: Path) -> str:
+    """The git tree ids of :data:`DESCRIBED_PATHS` at HEAD, joined: they change exactly when the
+    committed product or matrix code changes (not when a rebase only rewrites commit ids)."""
+    return "+".join(_git(repo, "rev-parse", f"HEAD:{path}").strip() for path in DESCRIBED_PATHS)
+
+
+def described(repo: Path) -> tuple[str, str] | None:
+    """``(HEAD commit, described trees)``; ``None`` when those paths have uncommitted changes."""
+    if _git(repo, "status", "--porcelain", "--", *DESCRIBED_PATHS).strip():
+        return None
+    return _git(repo, "rev-parse", "HEAD").strip(), described_trees(repo)
 
 
 @dataclass
@@ -175,13 +175,14 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render(rows: list[ReportRow], *, session_seconds: float, commit: str | None) -> str:
+def render(rows: list[ReportRow], *, session_seconds: float, source: tuple[str, str] | None) -> str:
     passed = sum(r.outcome == "pass" for r in rows)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     described = (
-        f"Ran on commit `{commit}`, the last one changing `pulumi_zstack/` or `tests/reliability/`; "
-        "`make test` fails once a later commit changes them (regenerate with `make reliability`)."
-        if commit
+        f"Ran on commit `{source[0]}`: trees {source[1]} of `pulumi_zstack/` and `tests/reliability/`. "
+        "`make test` fails once a commit changes them (`tests/unit/test_docs_fresh.py`): rerun "
+        "`make reliability`."
+        if source
         else "Ran on **uncommitted changes** to `pulumi_zstack/` or `tests/reliability/`: "
         "commit them and rerun `make reliability`."
     )
