@@ -92,15 +92,32 @@ def test_unknown_zone_and_backup_storage(stack: Stack, control: SimulatorControl
         assert field in line and writes(control) == []
         observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
 
-    observe = matrix("bad input", "get_zone(name=...) of an unknown zone", "the program fails with one line")
+    observe = matrix(
+        "bad input",
+        "get_zone(name=...) of an unknown zone, then get_zone with a wrong zstack:accountPassword",
+        "the program fails with one line and no Python traceback; the refused login names "
+        "zstack:accountPassword; no session is left open",
+    )
 
     def lookup() -> None:
         get_zone(name="no-such-zone")
 
     stack.program = lookup
-    line = _failure_line(stack.fails("up"), "get_zone: no zone with name='no-such-zone'")
-    assert writes(control) == []
-    observe(f"up failed: {line.split('ZStackLookupError: ')[-1]}")
+    output = stack.fails("up")
+    line = _failure_line(output, "get_zone: no zone with name='no-such-zone'")
+    assert writes(control) == [] and "Traceback" not in output
+    observe(f"up failed: {line.split('error: ')[-1]}")
+    stack.program = lambda: get_zone(name="zone-1") and None
+    stack.set("zstack:accountPassword", "Wr0ng-Pa55-e7c1", secret=True)
+    output = stack.fails("up")
+    line = _failure_line(output, "get_zone: LogInByAccount failed: ID.1000")
+    assert (
+        "'zstack:accountPassword'" in line and "Traceback" not in output and "Wr0ng-Pa55-e7c1" not in output
+    )
+    stats = control.stats()
+    assert stats["logins"] == stats["logouts"] and stats["activeSessions"] == 0, stats
+    observe(f"wrong password: up failed: {line.split('error: ')[-1]}")
+    stack.set("zstack:accountPassword", ADMIN_PASSWORD, secret=True)
     stack.program = stack._declare
     stack.wanted = wants(A)
     stack.up()
