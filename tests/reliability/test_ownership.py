@@ -147,11 +147,17 @@ def test_two_stacks_for_one_pair_at_once(
 ) -> None:
     observe = matrix(
         "ownership",
-        "two stacks declaring the same pair, `up` at the same time",
+        "two stacks declaring the same pair, `up` at the same time (one attach arriving 1.5 s late)",
         "exactly one stack gets the pair; the other fails with the one line (not silently sharing it); "
         "destroying the failed one leaves the pair attached",
     )
     stacks = [Stack(tmp_path / name, rel_simulator.url, wants(A), name=name) for name in ("one", "two")]
+    # The first attach to arrive is held 1.5 s before the node sees it, so the other one is done by
+    # then. (Two attaches that reach the node within one job's run both pass its checks, which run
+    # when a call arrives, and both succeed: no client can tell that case.)
+    control.add_fault(
+        method="POST", path=f"/zstack/v1/zones/{A[0]}/backup-storage/{A[1]}", action="delay", seconds=1.5
+    )
     joins = [in_background(s.up) for s in stacks]
     failures = []
     for s, join in zip(stacks, joins, strict=True):
@@ -165,6 +171,7 @@ def test_two_stacks_for_one_pair_at_once(
     line = _refusal(loser.text())
     assert winner.pairs() == {A} and loser.pairs() == set() and sim_pairs(control) == {A}
     observe(f"stack '{winner.stack.name}' attached it; stack '{loser.stack.name}' failed: {line}")
+    control.clear_faults()
     loser.wanted = []
     loser.destroy()
     assert sim_pairs(control) == {A}
