@@ -25,12 +25,9 @@ import pulumi
 import pulumi.dynamic
 
 from pulumi_zstack.backup_storage_zone_attachment import (
-    _PY_TO_WIRE,
+    SPEC,
     BackupStorageZoneAttachment,
     BackupStorageZoneAttachmentProvider,
-    _inputs_of,
-    format_id,
-    parse_id,
 )
 from pulumi_zstack.client import ZStackClient
 from pulumi_zstack.client.jobs import PollPolicy
@@ -55,7 +52,7 @@ NAIVE_POLL_POLICY = PollPolicy(
 def _fake_outputs(props: dict[str, Any], zone_uuid: str) -> dict[str, Any]:
     """Outputs shaped like the product's (inputs + a backup storage inventory), made up locally."""
     return {
-        **_inputs_of(props),
+        **{key: props[key] for key in SPEC.input_fields if props.get(key) is not None},
         "name": "bench-bs",
         "url": "/zstack_bs",
         "totalCapacity": 1099511627776,
@@ -77,11 +74,13 @@ class FloorProvider(BackupStorageZoneAttachmentProvider):
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
         zone_uuid, bs_uuid = props["zoneUuid"], props["backupStorageUuid"]
-        return pulumi.dynamic.CreateResult(format_id(zone_uuid, bs_uuid), _fake_outputs(props, zone_uuid))
+        return pulumi.dynamic.CreateResult(
+            SPEC.format_id(zone_uuid, bs_uuid), _fake_outputs(props, zone_uuid)
+        )
 
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
-        zone_uuid, _ = parse_id(id_)
-        inputs = _inputs_of(props)
+        zone_uuid, _ = SPEC.parse_id(id_)
+        inputs = self._inputs_of(props)
         return pulumi.dynamic.ReadResult(id_, _fake_outputs(props, zone_uuid), inputs=inputs)
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
@@ -126,7 +125,7 @@ class NaiveProvider(BackupStorageZoneAttachmentProvider):
         return client
 
     @property
-    def _known_zones(self) -> set[str]:  # type: ignore[override]
+    def _known(self) -> set[str]:  # type: ignore[override]
         # Like a fresh SDK client, remember nothing between operations: check the zone each time.
         return set()
 
@@ -162,6 +161,6 @@ class BenchAttachment(BackupStorageZoneAttachment, module="zstack", name="Backup
         backup_storage_uuid: str,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = dict.fromkeys(_PY_TO_WIRE)
+        props: dict[str, Any] = dict.fromkeys(SPEC.py_to_wire)
         props.update(zone_uuid=zone_uuid, backup_storage_uuid=backup_storage_uuid)
         pulumi.dynamic.Resource.__init__(self, provider, resource_name, props, opts)

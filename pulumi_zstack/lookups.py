@@ -59,7 +59,7 @@ def _lookup(
         with settings.new_client() as client:
             found = query(client)(conditions, limit=2)
     except ZStackError as exc:
-        from pulumi_zstack.backup_storage_zone_attachment import _hint
+        from pulumi_zstack._attachment import _hint
 
         message = f"get_{kind}: {exc}"
         hint = _hint("lookup", exc)

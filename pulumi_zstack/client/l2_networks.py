@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ._endpoint import path_segment
@@ -25,7 +26,9 @@ class L2NetworksClient(QueryClient["L2NetworkInventory"]):
         """Delete an L2 network (``DeleteL2Network``); its cluster attachments go with it."""
         self._run_job("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeleteL2Network")
 
-    def attach_to_cluster(self, l2_network_uuid: str, cluster_uuid: str) -> L2NetworkInventory:
+    def attach_to_cluster(
+        self, l2_network_uuid: str, cluster_uuid: str, *, job_uuids: Iterable[str] | None = None
+    ) -> L2NetworkInventory:
         """Attach an L2 network to a cluster (``AttachL2NetworkToCluster``); return the network.
 
         Refusals of the management node: the pair attached already is ``SYS.1006``
@@ -41,11 +44,14 @@ class L2NetworksClient(QueryClient["L2NetworkInventory"]):
             "POST",
             _attachment_path(l2_network_uuid, cluster_uuid),
             operation="AttachL2NetworkToCluster",
+            job_uuids=job_uuids,
             json={},
         )
         return self._inventory(result)
 
-    def detach_from_cluster(self, l2_network_uuid: str, cluster_uuid: str) -> L2NetworkInventory:
+    def detach_from_cluster(
+        self, l2_network_uuid: str, cluster_uuid: str, *, job_uuids: Iterable[str] | None = None
+    ) -> L2NetworkInventory:
         """Detach an L2 network from a cluster (``DetachL2NetworkFromCluster``); return the network.
 
         A pair that is not attached is ``SYS.1006``; read the network to tell this apart from other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ._endpoint import path_segment
@@ -45,7 +46,9 @@ class PrimaryStorageClient(QueryClient["PrimaryStorageInventory"]):
         """Delete a primary storage (``DeletePrimaryStorage``); its cluster attachments go with it."""
         self._run_job("DELETE", f"{self._collection}/{path_segment(uuid)}", operation="DeletePrimaryStorage")
 
-    def attach_to_cluster(self, cluster_uuid: str, primary_storage_uuid: str) -> PrimaryStorageInventory:
+    def attach_to_cluster(
+        self, cluster_uuid: str, primary_storage_uuid: str, *, job_uuids: Iterable[str] | None = None
+    ) -> PrimaryStorageInventory:
         """Attach a primary storage to a cluster (``AttachPrimaryStorageToCluster``); return the storage.
 
         Refusals of the management node (``PrimaryStorageApiInterceptor``): the pair attached already
@@ -58,11 +61,14 @@ class PrimaryStorageClient(QueryClient["PrimaryStorageInventory"]):
             "POST",
             _attachment_path(cluster_uuid, primary_storage_uuid),
             operation="AttachPrimaryStorageToCluster",
+            job_uuids=job_uuids,
             json={"params": {}},
         )
         return self._inventory(result)
 
-    def detach_from_cluster(self, cluster_uuid: str, primary_storage_uuid: str) -> PrimaryStorageInventory:
+    def detach_from_cluster(
+        self, cluster_uuid: str, primary_storage_uuid: str, *, job_uuids: Iterable[str] | None = None
+    ) -> PrimaryStorageInventory:
         """Detach a primary storage from a cluster (``DetachPrimaryStorageFromCluster``); return the storage.
 
         A pair that is not attached is ``SYS.1007`` (an argument error on this API, unlike backup
@@ -72,6 +78,7 @@ class PrimaryStorageClient(QueryClient["PrimaryStorageInventory"]):
             "DELETE",
             _attachment_path(cluster_uuid, primary_storage_uuid),
             operation="DetachPrimaryStorageFromCluster",
+            job_uuids=job_uuids,
         )
         return self._inventory(result)
 

@@ -25,6 +25,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_zstack import BackupStorageZoneAttachmentProvider
+from pulumi_zstack._attachment import AttachmentProvider
 
 TYPE = "pulumi-python:dynamic/zstack:BackupStorageZoneAttachment"
 PROVIDER = serialize_provider(BackupStorageZoneAttachmentProvider())
@@ -59,7 +60,15 @@ UNKNOWN_INPUT = object()
 class ProviderHost:
     """A running ``python -m pulumi.dynamic`` process and a gRPC stub to it."""
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, provider: type[AttachmentProvider] | None = None
+    ) -> None:
+        """``provider``: the provider class the resources name (default: the backup storage one)."""
+        provider = provider or BackupStorageZoneAttachmentProvider
+        self._provider = (
+            PROVIDER if provider is BackupStorageZoneAttachmentProvider else serialize_provider(provider())
+        )
+        self._type = f"pulumi-python:dynamic/zstack:{provider.spec.type_name}"
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.dynamic"],
             stdout=subprocess.PIPE,
@@ -96,6 +105,9 @@ class ProviderHost:
             time.sleep(0.01)
         return True
 
+    def _with_provider(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {"__provider": self._provider, **props}
+
     def close(self) -> None:
         self.channel.close()
         self.process.terminate()
@@ -131,10 +143,10 @@ class ProviderHost:
         resp = self._call(
             "Check",
             provider_pb2.CheckRequest(
-                urn=_urn(),
-                type=TYPE,
-                olds=_struct(_with_provider(olds or {})),
-                news=_struct(_with_provider(news)),
+                urn=_urn(self._type),
+                type=self._type,
+                olds=_struct(self._with_provider(olds or {})),
+                news=_struct(self._with_provider(news)),
             ),
         )
         return _dict(resp.inputs), [(f.property, f.reason) for f in resp.failures]
@@ -144,17 +156,19 @@ class ProviderHost:
             "Diff",
             provider_pb2.DiffRequest(
                 id=id_,
-                urn=_urn(),
-                type=TYPE,
-                olds=_struct(_with_provider(olds)),
-                news=_struct(_with_provider(news)),
+                urn=_urn(self._type),
+                type=self._type,
+                olds=_struct(self._with_provider(olds)),
+                news=_struct(self._with_provider(news)),
             ),
         )
 
     def create(self, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         resp = self._call(
             "Create",
-            provider_pb2.CreateRequest(urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))),
+            provider_pb2.CreateRequest(
+                urn=_urn(self._type), type=self._type, properties=_struct(self._with_provider(props))
+            ),
         )
         return resp.id, _dict(resp.properties)
 
@@ -165,10 +179,10 @@ class ProviderHost:
             "Read",
             provider_pb2.ReadRequest(
                 id=id_,
-                urn=_urn(),
-                type=TYPE,
-                properties=_struct(_with_provider(props)) if props is not None else None,
-                inputs=_struct(_with_provider(inputs or {})),
+                urn=_urn(self._type),
+                type=self._type,
+                properties=_struct(self._with_provider(props)) if props is not None else None,
+                inputs=_struct(self._with_provider(inputs or {})),
             ),
         )
         return resp.id, _dict(resp.properties), _dict(resp.inputs)
@@ -177,7 +191,11 @@ class ProviderHost:
         resp = self._call(
             "Update",
             provider_pb2.UpdateRequest(
-                id=id_, urn=_urn(), type=TYPE, olds=_struct(olds), news=_struct(_with_provider(news))
+                id=id_,
+                urn=_urn(self._type),
+                type=self._type,
+                olds=_struct(olds),
+                news=_struct(self._with_provider(news)),
             ),
         )
         return _dict(resp.properties)
@@ -186,14 +204,10 @@ class ProviderHost:
         self._call(
             "Delete",
             provider_pb2.DeleteRequest(
-                id=id_, urn=_urn(), type=TYPE, properties=_struct(_with_provider(props))
+                id=id_, urn=_urn(self._type), type=self._type, properties=_struct(self._with_provider(props))
             ),
         )
 
 
-def _with_provider(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {"__provider": PROVIDER, **props}
-
-
-def _urn() -> str:
-    return f"urn:pulumi:test::zstack::{TYPE}::attachment"
+def _urn(type_: str = TYPE) -> str:
+    return f"urn:pulumi:test::zstack::{type_}::attachment"

@@ -21,6 +21,7 @@ def elapsed() -> float:
     """Seconds since the suite's modules were collected (close to the session's start)."""
     return time.monotonic() - _STARTED
 
+
 #: What the page describes: a change under these paths makes it stale (tests/unit/test_docs_fresh.py).
 DESCRIBED_PATHS = ("pulumi_zstack", "tests/reliability")
 DESCRIBED_LINE = re.compile(r"^Ran on commit `([0-9a-f]{40})`: trees (\S+)", re.MULTILINE)

@@ -13,7 +13,7 @@ from pulumi_zstack import (
     ZStackLookupError,
     get_zone,
 )
-from pulumi_zstack.backup_storage_zone_attachment import parse_id
+from pulumi_zstack.backup_storage_zone_attachment import SPEC
 from pulumi_zstack.client import ConfigurationError, NotFoundError, ZStackClient, ZStackError
 from pulumi_zstack.simulator.process import SimulatorControl
 from pulumi_zstack.simulator.seed import ADMIN_ACCOUNT, ADMIN_PASSWORD
@@ -40,7 +40,7 @@ def test_a_failed_lookup_is_a_pulumi_zstack_error_and_a_value_error(
 
 def test_a_malformed_attachment_id_is_a_pulumi_zstack_error() -> None:
     with pytest.raises(PulumiZStackError) as info:
-        parse_id("zone-1:imagestore-1")
+        SPEC.parse_id("zone-1:imagestore-1")
     assert type(info.value) is AttachmentError
 
 
