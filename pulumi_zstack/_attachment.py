@@ -28,9 +28,9 @@ import inspect
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, Self
 
 import pulumi
 import pulumi.dynamic
@@ -63,8 +63,8 @@ OWNER_PROPERTY = "ownerKey"
 _OWNERSHIP_FIELDS = ("adopt", OWNER_PROPERTY)
 
 Kind = Literal["attach", "detach"]
-AttachCall = Callable[["ZStackClient", str, str, "Iterable[str] | None", Mapping[str, Any]], Any]
-DetachCall = Callable[["ZStackClient", str, str, "Iterable[str] | None"], Any]
+#: The client method of an attach or a detach: ``(first, second, *, job_uuids[, system_tags, user_tags])``.
+Call = Callable[..., Any]
 
 
 class AttachmentError(PulumiZStackError):
@@ -98,7 +98,9 @@ class AttachmentSpec:
     :ivar model: the client model name of the member's inventory, e.g. ``BackupStorageInventory``.
     :ivar omit: inventory fields that are not outputs (the member's own uuid is an input).
     :ivar operations: the API names of the attach and the detach call.
-    :ivar attach, detach: the client calls, given ``(client, first, second, job_uuids[, tags])``.
+    :ivar attach, detach: the client's attach and detach method of the pair, e.g.
+        ``lambda client: client.primary_storage.attach_to_cluster``; called with the two uuids in
+        the id's order, ``job_uuids=`` and, with ``tags``, ``system_tags=`` and ``user_tags=``.
     :ivar refused: per call, the error codes whose cause may be the pair's state (the call was
         refused because the pair already is as wanted); such a failure is settled by a read-back.
     :ivar tags: whether the resource has ``system_tags`` / ``user_tags`` inputs.
@@ -110,8 +112,8 @@ class AttachmentSpec:
     membership: str
     model: str
     operations: tuple[str, str]
-    attach: AttachCall
-    detach: DetachCall
+    attach: Callable[[ZStackClient], Call]
+    detach: Callable[[ZStackClient], Call]
     refused: Mapping[Kind, frozenset[str]]
     omit: frozenset[str] = frozenset({"uuid"})
     tags: bool = False
@@ -337,12 +339,12 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
             return pulumi.dynamic.CreateResult(spec.format_id(first, second), self._outputs(props, inventory))
         self._check_other_end(first, second)
         try:
-            inventory = spec.attach(
-                self.client,
+            tags = {"system_tags": props.get("systemTags"), "user_tags": props.get("userTags")}
+            inventory = spec.attach(self.client)(
                 first,
                 second,
-                self._own_job_uuids(props, "attach", first, second),
-                {f: props[f] for f in _TAG_FIELDS if spec.tags and props.get(f) is not None},
+                job_uuids=self._own_job_uuids(props, "attach", first, second),
+                **(tags if spec.tags else {}),
             )
         except NotFoundError as exc:
             ends = " and ".join(end.wire for end in spec.ends)
@@ -397,7 +399,9 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         spec = self.spec
         first, second = spec.parse_id(id_)
         try:
-            spec.detach(self.client, first, second, self._own_job_uuids(props, "detach", first, second))
+            spec.detach(self.client)(
+                first, second, job_uuids=self._own_job_uuids(props, "detach", first, second)
+            )
         except NotFoundError:
             _notice(f"{spec.pair(first, second)} were already detached: nothing to do")
         except ZStackError as exc:
@@ -665,6 +669,16 @@ class AttachmentResource(pulumi.dynamic.Resource):
         props.update(values)
         super().__init__(self._attachment_provider(), resource_name, props, opts)
 
+    @classmethod
+    def get(
+        cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> Self:
+        """Read an existing attachment by id (``<first uuid>:<second uuid>``, the order of the API
+        path) without managing it; a pair that is not attached fails the run with one line."""
+        options = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        # Subclasses' constructors take (resource_name, args=None, opts=None, *, <their inputs>).
+        return cls(resource_name, opts=options)  # type: ignore[call-arg, arg-type]
+
     def translate_output_property(self, prop: str) -> str:
         return self._attachment_provider.spec.wire_to_py.get(prop, prop)
 
@@ -687,11 +701,6 @@ def _declare_properties(cls: type[AttachmentResource], spec: AttachmentSpec) -> 
         setattr(cls, name, pulumi.property(spec.py_to_wire[name]))
     cls.__annotations__ = annotations
     cls._pulumi_zstack_declared = True  # type: ignore[attr-defined]
-
-
-def get_options(id_: pulumi.Input[str], opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
-    """The options of a ``.get()``: read the object with this id without managing it."""
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id_))
 
 
 def _claim_in_program(spec: AttachmentSpec, resource_name: str, first: object, second: object) -> None:

@@ -10,9 +10,9 @@ the lifecycle is the attachment core's (:mod:`pulumi_zstack._attachment`). The i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import overload
 
 import pulumi
 
@@ -23,11 +23,7 @@ from pulumi_zstack._attachment import (
     AttachmentSpec,
     DuplicateAttachmentError,
     End,
-    get_options,
 )
-
-if TYPE_CHECKING:
-    from pulumi_zstack.client import ZStackClient
 
 __all__ = [
     "SPEC",
@@ -37,18 +33,6 @@ __all__ = [
     "BackupStorageZoneAttachmentProvider",
     "DuplicateAttachmentError",
 ]
-
-
-def _attach(
-    client: ZStackClient, zone: str, bs: str, job_uuids: Iterable[str] | None, tags: Mapping[str, Any]
-) -> Any:
-    return client.backup_storage.attach_to_zone(
-        zone, bs, system_tags=tags.get("systemTags"), user_tags=tags.get("userTags"), job_uuids=job_uuids
-    )
-
-
-def _detach(client: ZStackClient, zone: str, bs: str, job_uuids: Iterable[str] | None) -> Any:
-    return client.backup_storage.detach_from_zone(zone, bs, job_uuids=job_uuids)
 
 
 SPEC = AttachmentSpec(
@@ -65,8 +49,8 @@ SPEC = AttachmentSpec(
     # The ImageStore / Sftp subtype fields are not outputs (hosts and users of the storage).
     omit=frozenset({"uuid", "hostname", "username", "sshPort"}),
     operations=("AttachBackupStorageToZone", "DetachBackupStorageFromZone"),
-    attach=_attach,
-    detach=_detach,
+    attach=lambda client: client.backup_storage.attach_to_zone,
+    detach=lambda client: client.backup_storage.detach_from_zone,
     # BackupStorageApiInterceptor: SYS.1006 for an attached pair (attach) and a detached one (detach).
     refused={"attach": frozenset({"SYS.1006"}), "detach": frozenset({"SYS.1006"})},
     tags=True,
@@ -164,10 +148,3 @@ class BackupStorageZoneAttachment(AttachmentResource, module="zstack", name="Bac
             "adopt": adopt,
         }
         self._attach(resource_name, values, args, opts)
-
-    @staticmethod
-    def get(
-        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
-    ) -> BackupStorageZoneAttachment:
-        """Read an existing attachment by id (``<zoneUuid>:<backupStorageUuid>``) without managing it."""
-        return BackupStorageZoneAttachment(resource_name, opts=get_options(id, opts))

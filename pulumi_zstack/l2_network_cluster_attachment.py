@@ -11,38 +11,18 @@ inventory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import overload
 
 import pulumi
 
-from pulumi_zstack._attachment import AttachmentProvider, AttachmentResource, AttachmentSpec, End, get_options
-
-if TYPE_CHECKING:
-    from pulumi_zstack.client import ZStackClient
+from pulumi_zstack._attachment import AttachmentProvider, AttachmentResource, AttachmentSpec, End
 
 __all__ = [
     "L2NetworkClusterAttachment",
     "L2NetworkClusterAttachmentArgs",
     "L2NetworkClusterAttachmentProvider",
 ]
-
-
-def _attach(
-    client: ZStackClient,
-    l2_network_uuid: str,
-    cluster_uuid: str,
-    job_uuids: Iterable[str] | None,
-    _tags: Mapping[str, Any],
-) -> Any:
-    return client.l2_networks.attach_to_cluster(l2_network_uuid, cluster_uuid, job_uuids=job_uuids)
-
-
-def _detach(
-    client: ZStackClient, l2_network_uuid: str, cluster_uuid: str, job_uuids: Iterable[str] | None
-) -> Any:
-    return client.l2_networks.detach_from_cluster(l2_network_uuid, cluster_uuid, job_uuids=job_uuids)
 
 
 SPEC = AttachmentSpec(
@@ -55,8 +35,8 @@ SPEC = AttachmentSpec(
     membership="attachedClusterUuids",
     model="L2NetworkInventory",
     operations=("AttachL2NetworkToCluster", "DetachL2NetworkFromCluster"),
-    attach=_attach,
-    detach=_detach,
+    attach=lambda client: client.l2_networks.attach_to_cluster,
+    detach=lambda client: client.l2_networks.detach_from_cluster,
     # L2NetworkApiInterceptor: SYS.1006 for an attached pair (attach) and a detached one (detach).
     # An interface (and VLAN) already used in the cluster is L2.1000, found when the job runs:
     # a refusal, not the pair's state.
@@ -137,10 +117,3 @@ class L2NetworkClusterAttachment(AttachmentResource, module="zstack", name="L2Ne
         """
         values = {"l2_network_uuid": l2_network_uuid, "cluster_uuid": cluster_uuid, "adopt": adopt}
         self._attach(resource_name, values, args, opts)
-
-    @staticmethod
-    def get(
-        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
-    ) -> L2NetworkClusterAttachment:
-        """Read an existing attachment by id (``<l2NetworkUuid>:<clusterUuid>``) without managing it."""
-        return L2NetworkClusterAttachment(resource_name, opts=get_options(id, opts))

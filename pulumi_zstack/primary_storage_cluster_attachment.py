@@ -11,38 +11,18 @@ inventory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import overload
 
 import pulumi
 
-from pulumi_zstack._attachment import AttachmentProvider, AttachmentResource, AttachmentSpec, End, get_options
-
-if TYPE_CHECKING:
-    from pulumi_zstack.client import ZStackClient
+from pulumi_zstack._attachment import AttachmentProvider, AttachmentResource, AttachmentSpec, End
 
 __all__ = [
     "PrimaryStorageClusterAttachment",
     "PrimaryStorageClusterAttachmentArgs",
     "PrimaryStorageClusterAttachmentProvider",
 ]
-
-
-def _attach(
-    client: ZStackClient,
-    cluster_uuid: str,
-    primary_storage_uuid: str,
-    job_uuids: Iterable[str] | None,
-    _tags: Mapping[str, Any],
-) -> Any:
-    return client.primary_storage.attach_to_cluster(cluster_uuid, primary_storage_uuid, job_uuids=job_uuids)
-
-
-def _detach(
-    client: ZStackClient, cluster_uuid: str, primary_storage_uuid: str, job_uuids: Iterable[str] | None
-) -> Any:
-    return client.primary_storage.detach_from_cluster(cluster_uuid, primary_storage_uuid, job_uuids=job_uuids)
 
 
 SPEC = AttachmentSpec(
@@ -60,8 +40,8 @@ SPEC = AttachmentSpec(
     membership="attachedClusterUuids",
     model="PrimaryStorageInventory",
     operations=("AttachPrimaryStorageToCluster", "DetachPrimaryStorageFromCluster"),
-    attach=_attach,
-    detach=_detach,
+    attach=lambda client: client.primary_storage.attach_to_cluster,
+    detach=lambda client: client.primary_storage.detach_from_cluster,
     # PrimaryStorageApiInterceptor: SYS.1006 for an attached pair; detaching a pair that is not
     # attached is an argument error there, SYS.1007.
     refused={"attach": frozenset({"SYS.1006"}), "detach": frozenset({"SYS.1007"})},
@@ -143,10 +123,3 @@ class PrimaryStorageClusterAttachment(
         """
         values = {"cluster_uuid": cluster_uuid, "primary_storage_uuid": primary_storage_uuid, "adopt": adopt}
         self._attach(resource_name, values, args, opts)
-
-    @staticmethod
-    def get(
-        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
-    ) -> PrimaryStorageClusterAttachment:
-        """Read an existing attachment by id (``<clusterUuid>:<primaryStorageUuid>``) without managing it."""
-        return PrimaryStorageClusterAttachment(resource_name, opts=get_options(id, opts))
