@@ -140,7 +140,7 @@ def _worst(values: Iterable[float | None], *, highest: bool = True) -> float | N
     return max(present) if highest else min(present)
 
 
-def _at(runs: Runs, n: int, phase: str, value: float | None) -> tuple[str, float | None]:
+def _at(n: int, phase: str, value: float | None) -> tuple[str, float | None]:
     return f"N={n} {phase}", value
 
 
@@ -175,7 +175,7 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
         found.append(
             _each(
                 f"T / T_sleep, {phase}, N=40 and N={large}",
-                (_at(runs, n, phase, runs.over_sleep(n, phase)) for n in runs.sizes if n in (40, large)),
+                (_at(n, phase, runs.over_sleep(n, phase)) for n in runs.sizes if n in (40, large)),
                 LIMITS["overSleep"],
                 detail="this provider against one that only sleeps L per operation",
             )
@@ -184,7 +184,7 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
         found.append(
             _each(
                 f"(T - E) / ideal, {phase}, every N",
-                (_at(runs, n, phase, runs.overhead_ratio(n, phase)) for n in runs.sizes),
+                (_at(n, phase, runs.overhead_ratio(n, phase)) for n in runs.sizes),
                 LIMITS["overheadPerIdeal"],
             )
         )
@@ -192,7 +192,7 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
         found.append(
             _each(
                 f"(T_naive - E) / (T - E), {phase}, every N the naive client ran",
-                (_at(runs, n, phase, runs.naive_ratio(n, phase)) for n in runs.sizes),
+                (_at(n, phase, runs.naive_ratio(n, phase)) for n in runs.sizes),
                 LIMITS["naiveRatio"],
                 at_most=False,
             )
@@ -260,7 +260,7 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         _each(
             f"refresh with {_ms(doc['meta'].get('queryLatency'))} per query: T - E, N={large}",
-            [_at(runs, large, "refresh_q", _refresh_q_overhead(runs, large))],
+            [_at(large, "refresh_q", _refresh_q_overhead(runs, large))],
             LIMITS["refreshWithQueryLatency"],
             unit="s",
             detail="E is the floor provider's refresh against the same simulator",

@@ -51,6 +51,7 @@ from pulumi_zstack.errors import PulumiZStackError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
     from pulumi_zstack.client import ZStackClient
     from pulumi_zstack.client._query import QueryClient
@@ -129,20 +130,25 @@ class AttachmentSpec:
         return (*self.pair_fields, *(_TAG_FIELDS if self.tags else ()), *_OWNERSHIP_FIELDS)
 
     @functools.cached_property
+    def _fields(self) -> dict[str, FieldInfo]:
+        """The member inventory model's fields by Python name (the model is imported on first use)."""
+        model: type[BaseModel] = getattr(importlib.import_module("pulumi_zstack.client.models"), self.model)
+        return dict(model.model_fields)
+
+    @functools.cached_property
     def outputs(self) -> dict[str, str]:
         """Output properties, Python name -> wire name: the member inventory's fields."""
-        model: type[BaseModel] = getattr(importlib.import_module("pulumi_zstack.client.models"), self.model)
-        return {
-            name: info.alias or name
-            for name, info in model.model_fields.items()
-            if (info.alias or name) not in self.omit
-        }
+        wire = {name: info.alias or name for name, info in self._fields.items()}
+        return {name: alias for name, alias in wire.items() if alias not in self.omit}
 
     @functools.cached_property
     def output_types(self) -> dict[str, Any]:
         """Python name -> the type of that output's value (the model's annotation)."""
-        model: type[BaseModel] = getattr(importlib.import_module("pulumi_zstack.client.models"), self.model)
-        return {name: model.model_fields[name].annotation for name in self.outputs}
+        return {name: self._fields[name].annotation for name in self.outputs}
+
+    @functools.cached_property
+    def _membership_attribute(self) -> str:
+        return next(name for name, info in self._fields.items() if (info.alias or name) == self.membership)
 
     @functools.cached_property
     def py_to_wire(self) -> dict[str, str]:
@@ -180,8 +186,7 @@ class AttachmentSpec:
     def attached(self, inventory: Any, first: str, second: str) -> bool:
         """Whether the member's ``inventory`` lists the other end."""
         other = (first, second)[1 - self.member]
-        listed = inventory.model_dump(by_alias=True).get(self.membership) or []
-        return other in listed
+        return other in (getattr(inventory, self._membership_attribute) or ())
 
     def member_uuid(self, first: str, second: str) -> str:
         return (first, second)[self.member]

@@ -88,13 +88,7 @@ class QueryClient(Generic[InventoryT]):
         path = f"{self._collection}/{path_segment(uuid)}"
         found = self._inventories(self._transport.request("GET", path, operation=self._query_operation))
         if not found:
-            raise NotFoundError(
-                code="SYS.1003",
-                description="A resource can not be found",
-                details=f"{self._noun}[uuid:{uuid}] does not exist",
-                status=200,
-                operation=self._query_operation,
-            )
+            raise self._not_found(uuid)
         return found[0]
 
     def get_shared(self, uuid: str) -> InventoryT:
@@ -104,13 +98,7 @@ class QueryClient(Generic[InventoryT]):
         the client's own writes in this area start a new scan."""
         found = self._scan.get(uuid)
         if found is None:
-            raise NotFoundError(
-                code="SYS.1003",
-                description="A resource can not be found",
-                details=f"{self._noun}[uuid:{uuid}] does not exist",
-                status=200,
-                operation=self._query_operation,
-            )
+            raise self._not_found(uuid)
         return found
 
     def _run_job(self, method: str, path: str, *, operation: str, **kwargs: Any) -> dict[str, Any]:
@@ -133,6 +121,16 @@ class QueryClient(Generic[InventoryT]):
             if len(page) < SCAN_PAGE:
                 return found
             start += SCAN_PAGE
+
+    def _not_found(self, uuid: str) -> NotFoundError:
+        """What ``get`` raises for a uuid the server does not know (a query answers an empty list)."""
+        return NotFoundError(
+            code="SYS.1003",
+            description="A resource can not be found",
+            details=f"{self._noun}[uuid:{uuid}] does not exist",
+            status=200,
+            operation=self._query_operation,
+        )
 
     def _inventories(self, payload: dict[str, Any]) -> list[InventoryT]:
         return [self._model.model_validate(item) for item in payload.get("inventories") or ()]

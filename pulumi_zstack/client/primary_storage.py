@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ._endpoint import path_segment
 from ._query import QueryClient
-from .errors import NotFoundError
 
 if TYPE_CHECKING:
     from .models import PrimaryStorageInventory
@@ -33,13 +32,7 @@ class PrimaryStorageClient(QueryClient["PrimaryStorageInventory"]):
         """
         found = self.query([f"uuid={uuid}"])
         if not found:
-            raise NotFoundError(
-                code="SYS.1003",
-                description="A resource can not be found",
-                details=f"{self._noun}[uuid:{uuid}] does not exist",
-                status=200,
-                operation=self._query_operation,
-            )
+            raise self._not_found(uuid)
         return found[0]
 
     def delete(self, uuid: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import ipaddress
 import signal
 import sqlite3
@@ -151,16 +152,9 @@ def run(argv: list[str] | None = None) -> int:
     except SeedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # Every SimulatorConfig field is the option of the same name (``--job-delay`` -> ``job_delay``).
     config = SimulatorConfig(
-        db=args.db,
-        job_delay=args.job_delay,
-        session_timeout=args.session_timeout,
-        job_expiry=args.job_expiry,
-        max_sessions=args.max_sessions,
-        locale=args.locale,
-        time_zone=args.time_zone,
-        check_time_zone=args.check_time_zone,
-        query_latency=args.query_latency,
+        **{field.name: getattr(args, field.name) for field in dataclasses.fields(SimulatorConfig)}
     )
     try:
         sim = Simulator(config, seed)

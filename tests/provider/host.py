@@ -65,9 +65,7 @@ class ProviderHost:
     ) -> None:
         """``provider``: the provider class the resources name (default: the backup storage one)."""
         provider = provider or BackupStorageZoneAttachmentProvider
-        self._provider = (
-            PROVIDER if provider is BackupStorageZoneAttachmentProvider else serialize_provider(provider())
-        )
+        self._provider = serialize_provider(provider())
         self._type = f"pulumi-python:dynamic/zstack:{provider.spec.type_name}"
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.dynamic"],
