@@ -256,8 +256,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
     """The dynamic provider of an attachment resource; subclasses set :attr:`spec` and nothing else.
 
     Thread-safe: the Python provider host calls one instance from 4 worker threads. The state
-    built by :meth:`configure` is the process's shared ZStack client (thread-safe) and the set
-    of ends seen to exist (only ever added to).
+    built by :meth:`configure` is the process's shared ZStack client (thread-safe).
     """
 
     spec: ClassVar[AttachmentSpec]
@@ -269,9 +268,6 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
     # Set by configure(), in the provider process only (never pickled).
     _zstack: ZStackClient | None = None
     _secrets: tuple[str, ...] = ()
-    # Ends this process has seen exist: checked once, not before every attach (one deleted
-    # meanwhile still fails the attach job, with SYS.1003).
-    _known: set[str]
 
     def __getstate__(self) -> None:
         # Pickle the class and nothing else: never a configured client (and the credentials in
@@ -317,7 +313,6 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         settings = Settings.resolve(lambda key: req.config.get(f"{NAMESPACE}:{key}"))
         self._secrets = tuple(s for s in (settings.account_password, settings.access_key_secret) if s)
         self._zstack = _process_client(settings)
-        self._known = set()
 
     @property
     def client(self) -> ZStackClient:
@@ -327,22 +322,12 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         return self._zstack
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
+        # The attach goes first: nothing is read before it, so a create costs one job (and its
+        # polls). ZStack itself refuses to attach a pair that is attached (the spec's ``refused``
+        # codes) or an end that does not exist (SYS.1003), changing nothing; only such a refusal
+        # is followed by reads, to tell whose attachment it is or which end is missing.
         spec = self.spec
         first, second = (props[f] for f in spec.pair_fields)
-        member_end = spec.ends[spec.member]
-        member = spec.member_uuid(first, second)
-        try:
-            inventory = spec.member_area(self.client).get(member)
-        except NotFoundError:
-            raise AttachmentError(
-                f"cannot attach: {member_end.wire} {member} names no {member_end.noun} in ZStack"
-            ) from None
-        except ZStackError as exc:
-            self._fail("attach", first, second, exc)
-        if spec.attached(inventory, first, second):
-            inventory = self._take_over(props, first, second, inventory)
-            return pulumi.dynamic.CreateResult(spec.format_id(first, second), self._outputs(props, inventory))
-        self._check_other_end(first, second)
         try:
             tags = {"system_tags": props.get("systemTags"), "user_tags": props.get("userTags")}
             inventory = spec.attach(self.client)(
@@ -352,8 +337,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
                 **(tags if spec.tags else {}),
             )
         except NotFoundError as exc:
-            ends = " and ".join(end.wire for end in spec.ends)
-            raise AttachmentError(f"cannot attach {spec.pair(first, second)}: {exc} (check {ends})") from None
+            self._missing_end(first, second, exc)
         except ZStackError as exc:
             settled = self._settle(exc, "attach", first, second, attached=True)
             assert settled is not None  # an attached pair has its member
@@ -426,23 +410,26 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         outputs = self.spec.outputs.values()
         return {**self._inputs_of(inputs), **{key: wire[key] for key in outputs if key in wire}}
 
-    def _check_other_end(self, first: str, second: str) -> None:
-        """Fail before any write if the other end does not exist (checked once per process)."""
+    def _missing_end(self, first: str, second: str, exc: NotFoundError) -> NoReturn:
+        """After an attach refused with SYS.1003: fail naming the end that does not exist.
+
+        The node's text names the field, but localised and in its own words; reading the two ends
+        tells for sure (the member first: it is the one whose inventory the outputs show)."""
         spec = self.spec
-        other = spec.ends[1 - spec.member]
-        uuid = (first, second)[1 - spec.member]
-        if uuid in self._known:
-            return
-        try:
-            other.area(self.client).get(uuid)
-        except NotFoundError as exc:
-            raise AttachmentError(
-                f"cannot attach {spec.pair(first, second)}: {other.wire} {uuid} names no {other.noun} "
-                f"in ZStack ({exc})"
-            ) from None
-        except ZStackError as exc:
-            self._fail("attach", first, second, exc)
-        self._known.add(uuid)
+        uuids = (first, second)
+        for index in (spec.member, 1 - spec.member):
+            end = spec.ends[index]
+            try:
+                end.area(self.client).get(uuids[index])
+            except NotFoundError:
+                raise AttachmentError(
+                    f"cannot attach {spec.pair(first, second)}: {end.wire} {uuids[index]} names no "
+                    f"{end.noun} in ZStack ({exc})"
+                ) from None
+            except ZStackError:
+                break
+        ends = " and ".join(end.wire for end in spec.ends)
+        raise AttachmentError(f"cannot attach {spec.pair(first, second)}: {exc} (check {ends})") from None
 
     def _refused(self, exc: ZStackError, kind: Kind) -> bool:
         """Whether ZStack refused the call with a code that the pair's state may explain."""
@@ -460,7 +447,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         """
         spec = self.spec
         refused = self._refused(exc, kind)
-        if not refused and not _outcome_unknown(exc):
+        if not refused and not _outcome_unknown(exc, spec.operations[0 if kind == "attach" else 1]):
             self._fail(kind, first, second, exc)
         try:
             inventory = spec.member_area(self.client).get(spec.member_uuid(first, second))
@@ -567,9 +554,14 @@ def _load_models_in_background() -> None:
     ).start()
 
 
-def _outcome_unknown(exc: ZStackError) -> bool:
-    """Whether the server may have done (or may still do) what the failed call asked."""
-    return isinstance(exc, (JobTimeoutError, JobExpiredError, TransportError))
+def _outcome_unknown(exc: ZStackError, operation: str) -> bool:
+    """Whether the server may have done (or may still do) what the failed call ``operation`` asked.
+
+    Not after a failed login (the call was never sent), a refused TLS handshake or an endpoint
+    that is not ZStack (nothing there can have done it)."""
+    if isinstance(exc, TransportError):
+        return exc.operation == operation and exc.kind not in ("tls", "not_zstack")
+    return isinstance(exc, (JobTimeoutError, JobExpiredError))
 
 
 def _first_clause(exc: ZStackError) -> str:

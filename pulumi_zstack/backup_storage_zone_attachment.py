@@ -72,7 +72,7 @@ class BackupStorageZoneAttachmentArgs:
     """User tags sent with the attach call; like ``system_tags``, a change is an in-place update."""
     adopt: pulumi.Input[bool] | None = None
     """Manage the pair even if it is already attached (by someone else): the create takes it
-    over without a write, and destroying the resource then detaches it (``retain_on_delete``
+    over (changing nothing in ZStack), and destroying the resource then detaches it (``retain_on_delete``
     keeps it). Without it, creating a resource for an attached pair fails."""
 
 

@@ -54,7 +54,7 @@ class L2NetworkClusterAttachmentArgs:
     """UUID of the cluster; changing it replaces the attachment."""
     adopt: pulumi.Input[bool] | None = None
     """Manage the pair even if it is already attached (by someone else): the create takes it
-    over without a write, and destroying the resource then detaches it (``retain_on_delete``
+    over (changing nothing in ZStack), and destroying the resource then detaches it (``retain_on_delete``
     keeps it). Without it, creating a resource for an attached pair fails."""
 
 

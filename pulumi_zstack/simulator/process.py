@@ -199,6 +199,15 @@ class SimulatorControl:
         result: list[dict[str, Any]] = self._call("GET", "/jobs")["jobs"]
         return result
 
+    def changes(self, since: float | None = None) -> list[tuple[str, str]]:
+        """``(method, path)`` of the async calls that changed something: their job succeeded
+        (a refused call changes nothing), optionally only those submitted after ``since``."""
+        return [
+            (job["method"], job["path"])
+            for job in self.jobs()
+            if job["status"] == "succeeded" and (since is None or job["submittedAt"] > since)
+        ]
+
     def attachments(self) -> list[dict[str, Any]]:
         """Zone / backup storage pairs: ``{"zoneUuid", "backupStorageUuid", "systemTags", "userTags",
         "createDate"}``."""

@@ -174,10 +174,11 @@ def test_an_attached_pair_is_not_taken_over_without_adopt(
     message = str(err.value)
     assert "already attached, and not by this resource" in message and "adopt=True" in message
     assert f'{kind.name}.get("<name>", "{_id(kind.attached)}")' in message
-    assert _writes(sim) == []
+    # Its attach was refused by the node (SYS.1006): nothing changed.
+    assert _writes(sim) == [("POST", kind.path.format(*kind.attached))] and sim.changes() == []
     id_, outs = host.create(_props(kind, kind.attached, adopt=True))
     assert id_ == _id(kind.attached) and outs["adopt"] is True
-    assert _writes(sim) == []
+    assert sim.changes() == [] and _attached(sim, kind, kind.attached)
 
 
 def test_a_refusal_is_one_line_with_the_code(host: ProviderHost, kind: Kind, sim: SimulatorControl) -> None:
@@ -188,10 +189,10 @@ def test_a_refusal_is_one_line_with_the_code(host: ProviderHost, kind: Kind, sim
     assert not _attached(sim, kind, kind.conflict)
 
 
-def test_an_unknown_cluster_fails_before_any_write(
+def test_an_unknown_cluster_is_named_and_nothing_changes(
     host: ProviderHost, kind: Kind, sim: SimulatorControl
 ) -> None:
     pair = (UNKNOWN_CLUSTER, kind.free[1]) if kind is PS else (kind.free[0], UNKNOWN_CLUSTER)
     with pytest.raises(ProviderError, match=f"clusterUuid {UNKNOWN_CLUSTER} names no cluster"):
         host.create(_props(kind, pair))
-    assert _writes(sim) == []
+    assert sim.changes() == []

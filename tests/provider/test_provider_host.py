@@ -184,28 +184,30 @@ def _refused(err: pytest.ExceptionInfo[ProviderError]) -> str:
     return last_line
 
 
-def test_create_refuses_a_pair_attached_by_someone_else_without_writing(
+def test_create_refuses_a_pair_attached_by_someone_else_changing_nothing(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
     with pytest.raises(ProviderError) as err:
         host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID, "ownerKey": OWNER})
     assert SFTP_1_UUID in _refused(err) and ZONE_2_UUID in _refused(err)
-    assert _writes(sim) == []
+    # Its one attach was refused by the node (SYS.1006): nothing changed.
+    assert [r["method"] for r in _writes(sim)] == ["POST"] and sim.changes() == []
+    assert _attached(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
 
 
-def test_create_with_adopt_takes_over_an_existing_attachment_without_writing(
+def test_create_with_adopt_takes_over_an_existing_attachment_changing_nothing(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
     id_, outs = host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID, "adopt": True})
     assert id_ == f"{ZONE_2_UUID}:{SFTP_1_UUID}"
     assert outs["name"] == "sftp-1" and outs["adopt"] is True
-    assert _writes(sim) == []
+    assert sim.changes() == [] and _attached(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
     assert host.printed("adopted the existing attachment") and host.printed("adopt=True")
 
 
 def test_create_refuses_when_someone_attaches_meanwhile(host: ProviderHost, sim: SimulatorControl) -> None:
-    # Our pre-check sees the pair unattached; our attach is slow to arrive; another actor attaches
-    # first, so ours is refused with SYS.1006 (worded in the node's locale) and the pair read back:
+    # Our attach is slow to arrive; another actor attaches first, so ours is refused with SYS.1006
+    # (worded in the node's locale) and the pair read back:
     # attached, but not by a job of this resource.
     sim.add_fault(method="POST", path="/backup-storage/", action="delay", seconds=1.0)
     with ThreadPoolExecutor(1) as pool:
@@ -237,7 +239,8 @@ def test_an_own_attach_whose_outcome_was_lost_is_recognised_and_adopted(
         with pytest.raises(ProviderError) as err:
             h.create({**PAIR, "ownerKey": "0" * 32})
         _refused(err)
-    assert len(sim.jobs()) == 1
+    # One attach changed ZStack; the two creates after it were refused by the node.
+    assert len(sim.changes()) == 1 and len(sim.jobs()) == 3
 
 
 def test_after_its_own_detach_a_resource_does_not_claim_a_pair_someone_attached_again(
@@ -263,21 +266,21 @@ def test_create_refused_with_sys_1006_for_another_reason_fails(
     assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _attached(sim)
 
 
-def test_create_of_unknown_backup_storage_fails_before_any_write(
+def test_create_of_unknown_backup_storage_names_the_field_changing_nothing(
     host: ProviderHost, sim: SimulatorControl
 ) -> None:
     with pytest.raises(ProviderError) as err:
         host.create({**PAIR, "backupStorageUuid": "0" * 32})
     last_line = str(err.value).strip().splitlines()[-1]
-    assert "backupStorageUuid" in last_line and "0" * 32 in last_line
-    assert _writes(sim) == []
+    assert f"backupStorageUuid {'0' * 32} names no backup storage" in last_line
+    assert sim.changes() == []
 
 
 def test_create_of_unknown_zone_names_the_zone(host: ProviderHost, sim: SimulatorControl) -> None:
     with pytest.raises(ProviderError) as err:
         host.create({**PAIR, "zoneUuid": "f" * 32})
     last_line = str(err.value).strip().splitlines()[-1]
-    assert "f" * 32 in last_line and "SYS.1003" in last_line
+    assert f"zoneUuid {'f' * 32} names no zone" in last_line and "SYS.1003" in last_line
     assert _attached(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
 
 
@@ -617,7 +620,7 @@ def test_access_key_on_another_time_zone_names_the_setting_and_the_clock(
         assert "check 'zstack:timeZone' (env ZSTACK_TIME_ZONE)" in last_line
         assert "this machine's clock" in last_line
         assert ACCESS_KEY_SECRET not in str(err.value)
-    assert _writes(control) == []
+    assert control.changes() == []  # every call was refused (403)
 
 
 def test_a_wrong_access_key_secret_names_the_access_key_settings(shanghai_node: SimulatorProcess) -> None:

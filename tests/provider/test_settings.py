@@ -228,9 +228,9 @@ def test_job_timeout(source: str, simulator: SimulatorProcess, sim: SimulatorCon
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_request_timeout(source: str, simulator: SimulatorProcess, sim: SimulatorControl) -> None:
-    # Every read of the backup storage is answered after 2 s; with a 0.5 s request timeout none
-    # is waited for (the default, 30 s, would wait and succeed).
-    sim.add_fault(method="GET", path="/backup-storage/", action="delay", seconds=2, count=-1)
+    # Every login is answered after 2 s; with a 0.5 s request timeout none is waited for (the
+    # default, 30 s, would wait and succeed).
+    sim.add_fault(method="PUT", path="/accounts/login", action="delay", seconds=2, count=-1)
     error = failed_create(source, {"endpoint": simulator.url, "requestTimeout": "0.5", **ACCOUNT})
     assert "0.5" in error
     assert not any(r["method"] == "POST" for r in sim.requests())  # gave up before attaching

@@ -287,6 +287,11 @@ def writes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str
     ]
 
 
+def changes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
+    """Async calls since ``since`` whose job succeeded: what changed ZStack (a refused call did not)."""
+    return control.changes(since or None)
+
+
 def sessions(control: SimulatorControl) -> str:
     """The simulator's session counters, asserting that none is left open."""
     stats = control.stats()

@@ -144,12 +144,13 @@ NOTES = """\
   the error says the job may still finish and to run `pulumi refresh`, then `pulumi up`, which
   recognises a completed attachment as the resource's own (create) or drops a completed detach (refresh).
 - **Ownership**: a create never takes over an attachment it did not make: a pair attached by someone
-  else (before the run, between our check and our write, or by another stack) fails with one line naming
+  else (before the run, while our attach was on its way, or by another stack) fails with one line naming
   the pair and the ways on (`adopt=True`, `BackupStorageZoneAttachment.get`, or leaving it out).
 - **Sessions**: the provider process logs out when the engine stops it, each lookup right after its
   query; the *sessions* rows count logins and logouts in the simulator's `/_sim/stats`.
-- **Checks before writing**: uuids and tags are validated in `check` (also during `preview`); `create`
-  reads the backup storage and the zone before attaching, so an unknown uuid fails without a write.
+- **Checks**: uuids and tags are validated in `check` (also during `preview`, no API call); `create`
+  attaches at once and the node refuses an unknown uuid (`SYS.1003`) or an attached pair (`SYS.1006`),
+  changing nothing; only then does the provider read the ends, to name the field or the owner.
 - **Messages**: one line naming the pair, the ZStack code and details, and the `zstack:*` setting (with
   its environment variable) to fix: `zstack:accountName`/`accountPassword` for ID.1000,
   `zstack:accessKeyId`/`accessKeySecret` for a refused signature, the clock (NTP) for

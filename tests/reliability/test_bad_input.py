@@ -1,4 +1,4 @@
-"""Bad input: each case must fail with one line naming the field or setting, before any write."""
+"""Bad input: each case must fail with one line naming the field or setting, changing nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from pulumi_zstack import get_zone
 from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 from pulumi_zstack.simulator.seed import ADMIN_PASSWORD, IMAGESTORE_1_UUID, ZONE_1_UUID
 from tests.reliability.conftest import Matrix
-from tests.reliability.harness import Stack, Want, assert_consistent, error_line, wants, writes
+from tests.reliability.harness import (
+    Stack,
+    Want,
+    assert_consistent,
+    changes,
+    error_line,
+    wants,
+)
 from tests.reliability.servers import NotZStack
 from tests.tls import Proxy, self_signed_certificate
 
@@ -86,10 +93,14 @@ def test_unknown_zone_and_backup_storage(stack: Stack, control: SimulatorControl
         ),
     ]
     for case, want, field, expected in cases:
-        observe = matrix("bad input", case, "create fails with one line naming the field, before any write")
+        observe = matrix(
+            "bad input",
+            case,
+            "create fails with one line naming the field; the node refuses the attach, nothing changes",
+        )
         stack.wanted = [want]
         line = _failure_line(stack.fails("up"), expected)
-        assert field in line and writes(control) == []
+        assert field in line and changes(control) == []
         observe(f"up failed: {line.split('AttachmentError: ')[-1]}")
 
     observe = matrix(
@@ -105,7 +116,7 @@ def test_unknown_zone_and_backup_storage(stack: Stack, control: SimulatorControl
     stack.program = lookup
     output = stack.fails("up")
     line = _failure_line(output, "get_zone: no zone with name='no-such-zone'")
-    assert writes(control) == [] and "Traceback" not in output
+    assert changes(control) == [] and "Traceback" not in output
     observe(f"up failed: {line.split('error: ')[-1]}")
     stack.program = lambda: get_zone(name="zone-1") and None
     stack.set("zstack:accountPassword", "Wr0ng-Pa55-e7c1", secret=True)

@@ -17,6 +17,7 @@ from tests.reliability.harness import (
     Stack,
     Want,
     assert_consistent,
+    changes,
     error_line,
     failed_codes,
     in_background,
@@ -60,24 +61,24 @@ def test_a_pair_attached_before_pulumi(
         "the program declares a pair that someone attached before (not adopt), then with adopt=True, "
         "then adopt=True with retain_on_delete",
         "preview plans a create (it reads nothing); up fails with one line naming the pair and the three "
-        "ways on, before any write; with adopt=True up adopts without a write and destroy detaches; with "
-        "retain_on_delete destroy leaves it attached",
+        "ways on, changing nothing (the node refuses its attach); with adopt=True up adopts it, changing "
+        "nothing, and destroy detaches; with retain_on_delete destroy leaves it attached",
     )
     client.backup_storage.attach_to_zone(*A)
     stack = Stack(tmp_path, rel_simulator.url, wants(A))
     assert stack.preview() == {"create": 2}
     since = now_of(control)
     line = _refusal(stack.fails("up"))
-    assert writes(control, since) == [] and stack.pairs() == set() and sim_pairs(control) == {A}
+    assert changes(control, since) == [] and stack.pairs() == set() and sim_pairs(control) == {A}
     observe(f"preview: create; up failed: {line}")
 
     stack.wanted = [Want(*A, adopt=True)]
     since = now_of(control)
     stack.up()
     assert "adopted the existing attachment" in stack.text() and "adopt=True" in stack.text()
-    assert writes(control, since) == []
+    assert changes(control, since) == [] and sim_pairs(control) == {A}
     assert stack.resources()[0]["outputs"]["adopt"] is True
-    observe("adopt=True: up adopted it without a write (adopt recorded in the state)")
+    observe("adopt=True: up adopted it, changing nothing (adopt recorded in the state)")
     observe(assert_consistent(stack, control))
     stack.destroy()
     assert sim_pairs(control) == set()
