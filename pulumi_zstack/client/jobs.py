@@ -7,6 +7,7 @@ round trip, and :class:`PollPolicy` decides when to poll.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import random
@@ -43,10 +44,15 @@ class PollPolicy:
 
     **No history yet** (first job of an operation): poll after ``initial_interval``, then
     at intervals growing by ``multiplier`` up to ``max_interval`` (25 ms, 37 ms, 56 ms ...
-    2.5 s), each shortened by up to ``jitter`` (random fraction). With jitter, the whole
-    geometric grid is also shrunk by a random factor between ``1 / multiplier`` and 1, so
-    jobs submitted together (the provider host runs four at once) poll at different times;
-    as soon as one of them is done and teaches a first estimate, the others aim by it.
+    2.5 s). Each job's grid is shrunk by a factor ``multiplier ** -u`` with a *phase* ``u``
+    in [0, 1), so that jobs submitted together (the provider host runs four at once) poll at
+    different times; as soon as one of them is done and teaches a first estimate, the others
+    aim by it, so what a first wave waits for is the earliest poll of any of its jobs. The
+    phases of successive jobs in a process follow a golden-ratio sequence from a random start
+    (``u_k = frac(u_0 + k * 0.618...)``): any few consecutive jobs spread evenly over one grid
+    step (four leave no gap wider than 0.38 of it, where independent random phases leave one
+    wider than half of it every other time), and no duration is favoured by a fixed grid.
+    (``jitter=0``: every job polls on the unshrunk grid.)
 
     **With history**: the client keeps, per endpoint and operation, a smoothed duration
     *E* and a smoothed deviation *D* (exponentially weighted, factor ``smoothing``, as TCP
@@ -58,7 +64,8 @@ class PollPolicy:
     1. the first poll is at ``E - aim`` (just before the expected finish);
     2. while ``t < E + lead`` the next poll follows after a *step*;
     3. past that the job runs long: intervals grow by ``multiplier`` up to ``max_interval``,
-       with jitter.
+       each shortened by up to ``jitter`` (a random fraction), so that long jobs started
+       together drift apart.
 
     While the operation is *steady* (its last job was no surprise, or finished at its first
     poll once) the polls close in on the finish: ``aim = min(lead, max(fine_fraction * I(E),
@@ -242,15 +249,31 @@ def _learn(
 SHARED_HISTORY = DurationHistory()
 """The process-wide history every :class:`JobRunner` learns from and polls by."""
 
+_GOLDEN = (math.sqrt(5) - 1) / 2
+_PHASE_START = random.random()
+_PHASE_INDEX = itertools.count()  # next() on a count is atomic in CPython
+
+
+def _next_phase() -> float:
+    """The no-history grid phase of the next job of this process (see :class:`PollPolicy`)."""
+    return (_PHASE_START + next(_PHASE_INDEX) * _GOLDEN) % 1.0
+
 
 class PollSchedule:
     """The delays between the polls of one job (see :class:`PollPolicy`)."""
 
     def __init__(
-        self, policy: PollPolicy, estimate: Estimate | None, rng: random.Random | None = None
+        self,
+        policy: PollPolicy,
+        estimate: Estimate | None,
+        rng: random.Random | None = None,
+        phase: float | None = None,
     ) -> None:
+        """``rng``: the source of jitter; ``phase``: this job's no-history grid phase in [0, 1)
+        (default: the next of the process's sequence)."""
         self._policy = policy
         self._rng = rng or random.Random()
+        self._phase = phase
         self._polls = 0
         self._interval = 0.0
         self._first = 0.0
@@ -269,14 +292,17 @@ class PollSchedule:
         if elapsed < self._tight_until and self._estimate is not None:
             return policy.step(self._estimate, elapsed)
         if self._interval == 0.0 and self._polls == 1:
-            # No history: a random phase on the geometric grid, so that jobs started together
-            # poll at different times and the first to see its job done teaches the others.
-            phase = policy.multiplier ** -self._rng.random() if policy.jitter else 1.0
-            self._interval = policy.initial_interval * phase
-        elif self._interval == 0.0:
+            # No history: this job's phase on the geometric grid; jobs started together poll at
+            # evenly spread times, and the first to see its job done teaches the others.
+            phase = _next_phase() if self._phase is None else self._phase
+            self._interval = policy.initial_interval * (policy.multiplier**-phase if policy.jitter else 1.0)
+            return self._interval
+        if self._interval == 0.0:
             self._interval = policy.tight_interval(elapsed)
         else:
             self._interval = min(policy.max_interval, self._interval * policy.multiplier)
+        if self._estimate is None:
+            return self._interval  # the phases keep no-history jobs apart
         return self._interval * (1 - policy.jitter * self._rng.random())
 
 
