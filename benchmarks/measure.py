@@ -6,7 +6,6 @@ can check it on made-up logs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import statistics
@@ -14,11 +13,13 @@ import subprocess
 import sys
 import threading
 import time
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_zstack.simulator.seed import ADMIN_ACCOUNT, ADMIN_PASSWORD
+from benchmarks.resources import CLUSTER_UUID, DEFAULT_RESOURCE, RESOURCES, ZONE_UUID, BenchResource
+from pulumi_zstack.simulator.seed import ADMIN_ACCOUNT, ADMIN_PASSWORD, Seed
 
 HOST_WORKERS = 4
 """Worker threads of the Python dynamic provider host (``pulumi.dynamic.__main__``)."""
@@ -26,47 +27,62 @@ HOST_WORKERS = 4
 # --------------------------------------------------------------------------- seed
 
 
-def bench_uuid(kind: str, index: int) -> str:
-    """A stable 32-hex uuid, so every run (and every variant) uses the same ids."""
-    return hashlib.md5(f"pulumi-zstack-bench/{kind}/{index}".encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Fleet:
-    """What a benchmark stack attaches: ``n`` backup storages, each to the one zone."""
+    """What a benchmark stack attaches: ``n`` members of one resource (backup storages, primary
+    storages or L2 networks, see :mod:`benchmarks.resources`), each to the one zone or cluster."""
 
-    zone_uuid: str
-    backup_storage_uuids: tuple[str, ...]
+    resource: BenchResource
+    n: int
 
     @classmethod
-    def of(cls, n: int) -> Fleet:
-        return cls(bench_uuid("zone", 0), tuple(bench_uuid("bs", i) for i in range(n)))
+    def of(cls, n: int, resource: str = DEFAULT_RESOURCE) -> Fleet:
+        return cls(RESOURCES[resource], n)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The uuids of every pair, in the order of the resource's id."""
+        return [self.resource.pair(i) for i in range(self.n)]
 
     def seed(self) -> dict[str, Any]:
-        """A simulator seed with the admin account, the zone and the backup storages (none attached).
+        """A simulator seed with the admin account, the zone, the cluster if the resource attaches
+        to one, and the ``n`` members, none attached.
 
-        One backup storage per attachment (rather than one storage in many zones) keeps every
+        One member per attachment (rather than one member in many zones or clusters) keeps every
         resource's outputs the same size whatever N is.
         """
-        return {
-            "description": f"benchmark fleet: 1 zone, {len(self.backup_storage_uuids)} backup storages",
+        res = self.resource
+        accepted = _seed_fields(res.seed_key)
+        members = [
+            {
+                "uuid": res.member_uuid(i),
+                **{k: v for k, v in res.member_inventory(i).items() if k in accepted},
+            }
+            for i in range(self.n)
+        ]
+        seed: dict[str, Any] = {
+            "description": f"benchmark fleet: {self.n} {res.seed_key}, one of {res.other}, none attached",
             "accounts": [{"name": ADMIN_ACCOUNT, "password": ADMIN_PASSWORD}],
-            "zones": [{"uuid": self.zone_uuid, "name": "bench-zone"}],
-            "backupStorages": [
-                {
-                    "uuid": uuid,
-                    "name": f"bench-bs-{i:04d}",
-                    "type": "ImageStoreBackupStorage",
-                    "url": "/zstack_bs",
-                    "hostname": "192.168.100.10",
-                    "username": "root",
-                    "sshPort": 22,
-                    "totalCapacity": 1099511627776,
-                    "availableCapacity": 824633720832,
-                }
-                for i, uuid in enumerate(self.backup_storage_uuids)
-            ],
+            "zones": [{"uuid": ZONE_UUID, "name": "bench-zone"}],
+            res.seed_key: members,
         }
+        if res.other == "clusters":
+            seed["clusters"] = [
+                {
+                    "uuid": CLUSTER_UUID,
+                    "name": "bench-cluster",
+                    "zoneUuid": ZONE_UUID,
+                    "hypervisorType": "KVM",
+                }
+            ]
+        return seed
+
+
+def _seed_fields(seed_key: str) -> set[str]:
+    """The fields the seed format takes for the records of its list ``seed_key`` (it refuses
+    others, such as the fields the simulator derives the way the node does)."""
+    field = next(f for name, f in Seed.model_fields.items() if (f.alias or name) == seed_key)
+    (record,) = typing.get_args(field.annotation)
+    return {info.alias or name for name, info in record.model_fields.items()}
 
 
 # --------------------------------------------------------------------------- statistics
@@ -358,9 +374,10 @@ t1 = time.perf_counter()
 import pulumi_zstack                                     # unpickling the provider imports the package
 t2 = time.perf_counter()
 from pulumi_zstack.config import Settings
-# configure() and what the first API call loads before its request: the client and requests.
+# configure() and what the first API call loads before its request: the client and requests,
+# and the client areas of the ends of every attachment resource (an upper bound for any one).
 client = Settings(endpoint="http://127.0.0.1:9", account_name="a", account_password="b").new_client()
-client.backup_storage, client.zones
+client.backup_storage, client.zones, client.clusters, client.primary_storage, client.l2_networks
 t3 = time.perf_counter()
 # The inventory models (pydantic): loaded by a thread while the first job runs.
 import pulumi_zstack.client.models

@@ -1,7 +1,8 @@
 """Targets, the Markdown table, the plot and the printed summary of a benchmark results document.
 
-The document (``latest.json``) has ``meta``, ``imports`` and one ``runs`` entry per variant, N
-and phase; see :mod:`benchmarks.run`. Everything here reads only that document, so a
+The document (``latest.json``) has ``meta``, ``imports`` and one ``runs`` entry per resource,
+variant, N, phase and engine mode; see :mod:`benchmarks.run`. Every resource is judged on its
+own runs against the same :data:`LIMITS`. Everything here reads only that document, so a
 committed ``latest.json`` can be rendered again with ``python -m benchmarks.report``.
 """
 
@@ -15,6 +16,10 @@ from typing import Any
 
 PHASES = ("up", "preview", "refresh", "destroy")
 JOB_PHASES = ("up", "destroy")
+DEFAULT_RESOURCE = "backup-storage-zone"
+"""The resource of the runs of a document written before the benchmark ran more than one."""
+PACKAGE = "package"
+"""The ``resource`` of a target about the package rather than one resource (the import cost)."""
 JUDGED_MODE = "skip"
 """Timing targets are judged with the engine's intermediate checkpoints skipped: with them, the
 engine's own state writes are most of the time at large N and drown the provider."""
@@ -41,18 +46,35 @@ LIMITS: dict[str, float] = {
 MAX_OVERHEAD_RATIO = LIMITS["overheadPerIdeal"]
 
 
-class Runs:
-    """Look-ups into the ``runs`` of a results document."""
+def resource_of(run: dict[str, Any]) -> str:
+    return str(run.get("resource", DEFAULT_RESOURCE))
 
-    def __init__(self, doc: dict[str, Any], mode: str = JUDGED_MODE) -> None:
+
+def resources(doc: dict[str, Any]) -> list[str]:
+    """The resources of the document's runs, in the order they ran."""
+    found = list(dict.fromkeys(resource_of(r) for r in doc["runs"]))
+    listed = [key for key in doc["meta"].get("resources", ()) if key in found]
+    return listed + [key for key in found if key not in listed]
+
+
+def _type_name(doc: dict[str, Any], resource: str) -> str:
+    return str(doc["meta"].get("resourceTypes", {}).get(resource, resource))
+
+
+class Runs:
+    """Look-ups into the ``runs`` of one resource of a results document (default: the first)."""
+
+    def __init__(self, doc: dict[str, Any], mode: str = JUDGED_MODE, resource: str | None = None) -> None:
         self.doc = doc
         self.mode = mode
-        self._index = {(r["variant"], r["n"], r["phase"], r.get("mode", JUDGED_MODE)): r for r in doc["runs"]}
-        self.sizes: list[int] = sorted({r["n"] for r in doc["runs"]})
-        self.modes: list[str] = sorted({r.get("mode", JUDGED_MODE) for r in doc["runs"]}, reverse=True)
+        self.resource = resource if resource is not None else next(iter(resources(doc)), DEFAULT_RESOURCE)
+        self.runs = [r for r in doc["runs"] if resource_of(r) == self.resource]
+        self._index = {(r["variant"], r["n"], r["phase"], r.get("mode", JUDGED_MODE)): r for r in self.runs}
+        self.sizes: list[int] = sorted({r["n"] for r in self.runs})
+        self.modes: list[str] = sorted({r.get("mode", JUDGED_MODE) for r in self.runs}, reverse=True)
 
     def in_mode(self, mode: str) -> Runs:
-        return Runs(self.doc, mode)
+        return Runs(self.doc, mode, self.resource)
 
     def get(self, variant: str, n: int, phase: str) -> dict[str, Any] | None:
         return self._index.get((variant, n, phase, self.mode))
@@ -66,7 +88,7 @@ class Runs:
         wanted = set(phases)
         return [
             r
-            for r in self.doc["runs"]
+            for r in self.runs
             if r["variant"] == "ours"
             and r["phase"] in wanted
             and (all_modes or r.get("mode", JUDGED_MODE) == self.mode)
@@ -164,11 +186,40 @@ def _each(
 
 
 def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The targets, each judged on all its data: the worst point decides, every point is listed.
+    """The targets of every resource, each judged on all its data (the worst point decides, every
+    point is listed), and the package's import cost once. Each target names its ``resource``.
 
     Times are medians of the repeats, in the ``skip`` engine mode (see :data:`JUDGED_MODE`).
     """
-    runs = Runs(doc)
+    found = [
+        {**target, "resource": resource}
+        for resource in resources(doc)
+        for target in resource_targets(doc, Runs(doc, resource=resource))
+    ]
+    imports = doc.get("imports") or {}
+    found.append(
+        {
+            **_target(
+                "imports added to a provider process start (before its first request)",
+                imports.get("providerStart"),
+                LIMITS["importSeconds"],
+                at_most=True,
+                unit="s",
+                detail=f"`import pulumi_zstack` alone: {_ms(imports.get('package'))}; with the client "
+                f"(the areas of every resource's ends) and requests, loaded by configure() and the "
+                f"first call: {_ms(imports.get('providerStart'))}; pydantic and the models, loaded in a "
+                f"thread while the first job runs: {_ms(imports.get('models'))} (all together "
+                f"{_ms(imports.get('total'))}); the host's own `import pulumi.dynamic`: "
+                f"{_ms(imports.get('host'))}",
+            ),
+            "resource": PACKAGE,
+        }
+    )
+    return found
+
+
+def resource_targets(doc: dict[str, Any], runs: Runs) -> list[dict[str, Any]]:
+    """The targets of one resource, judged on its runs only."""
     large = max(runs.sizes, default=0)
     found: list[dict[str, Any]] = []
     for phase in JOB_PHASES:
@@ -289,22 +340,17 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
             detail="at the largest N, where the stack's own resources hardly count",
         )
     )
-    imports = doc.get("imports") or {}
-    found.append(
-        _target(
-            "imports added to a provider process start (before its first request)",
-            imports.get("providerStart"),
-            LIMITS["importSeconds"],
-            at_most=True,
-            unit="s",
-            detail=f"`import pulumi_zstack` alone: {_ms(imports.get('package'))}; with the client and "
-            f"requests, loaded by configure() and the first call: {_ms(imports.get('providerStart'))}; "
-            f"pydantic and the models, loaded in a thread while the first job runs: "
-            f"{_ms(imports.get('models'))} (all together {_ms(imports.get('total'))}); "
-            f"the host's own `import pulumi.dynamic`: {_ms(imports.get('host'))}",
-        )
-    )
     return found
+
+
+def passing(found: list[dict[str, Any]]) -> str:
+    """``41 of 52 targets pass (backup-storage-zone 14/17, ...)``: the one-line verdict."""
+    by_resource: dict[str, list[str]] = {}
+    for t in found:
+        by_resource.setdefault(t.get("resource", DEFAULT_RESOURCE), []).append(t["result"])
+    each = ", ".join(f"{key} {results.count('PASS')}/{len(results)}" for key, results in by_resource.items())
+    total = sum(t["result"] == "PASS" for t in found)
+    return f"{total} of {len(found)} targets pass ({each})"
 
 
 def _refresh_q_overhead(runs: Runs, n: int) -> float | None:
@@ -371,12 +417,15 @@ def _mode_title(mode: str) -> str:
 
 
 def markdown(doc: dict[str, Any]) -> str:
-    """The results as Markdown: time per phase, traffic and polling, targets, import cost."""
-    runs, meta = Runs(doc), doc["meta"]
+    """The results as Markdown: the targets of every resource, then per resource the time per
+    phase, traffic and polling, the targets with their points, and where the time goes."""
+    meta = doc["meta"]
+    keys = resources(doc)
     lines = [
         "# Benchmark results",
         "",
         f"`python -m benchmarks.run{' --quick' if meta.get('quick') else ''}` on {meta['date']}: "
+        f"resources {', '.join(f'`{key}`' for key in keys)}, "
         f"job latency L = {meta['latency']:g} s, engine {meta['engine']}, Pulumi Python SDK "
         f"{meta['pulumiSdk']}, Python {meta['python']}, {meta['cpus']} CPUs; the provider host runs "
         f"{meta['hostWorkers']} operations at once, the engine's parallelism is its default. "
@@ -389,14 +438,57 @@ def markdown(doc: dict[str, Any]) -> str:
         "T_naive: a new login per operation and a fixed 1 s poll (the official SDKs' way); "
         "ideal: ceil(N/4) x L for each job a resource needs (none in preview and refresh). "
         f"refresh_q: refresh against a simulator answering each query after "
-        f"{_ms(meta.get('queryLatency'))}.",
+        f"{_ms(meta.get('queryLatency'))}. " + _modes_note(meta, keys),
         "",
         *_load_note(meta),
+        "## Targets",
+        "",
+        f"**{passing(doc['targets'])}.** Each resource is judged on its own runs, against the same "
+        "limits; the worst point decides (the points are listed in each resource's section).",
+        "",
+        *_target_matrix(doc, keys),
     ]
+    for key in keys:
+        lines += ["", *_resource_markdown(doc, key)]
+    return "\n".join(lines) + "\n"
+
+
+def _modes_note(meta: dict[str, Any], keys: list[str]) -> str:
+    keep_max_n = meta.get("keepMaxN")
+    if len(keys) < 2 or keep_max_n is None:
+        return ""
+    return (
+        f"`{keys[0]}` runs both engine modes at every N; the other resources run the judged mode "
+        f"at every N and the engine default up to N={keep_max_n}."
+    )
+
+
+def _target_matrix(doc: dict[str, Any], keys: list[str]) -> list[str]:
+    """One row per target, one column per resource: measured (worst point) and verdict."""
+    cells: dict[str, dict[str, dict[str, Any]]] = {}
+    for t in doc["targets"]:
+        cells.setdefault(t["name"], {})[t.get("resource", DEFAULT_RESOURCE)] = t
+    columns = [*keys, PACKAGE] if any(t.get("resource") == PACKAGE for t in doc["targets"]) else keys
+    lines = [
+        f"| target | limit | {' | '.join(columns)} |",
+        f"|---|---:|{'---:|' * len(columns)}",
+    ]
+    for name, row in cells.items():
+        limit = _limit(next(iter(row.values())))
+        shown = [f"{_measured(row[key])} **{row[key]['result']}**" if key in row else "" for key in columns]
+        lines.append(f"| {name} | {limit} | {' | '.join(shown)} |")
+    return lines
+
+
+def _resource_markdown(doc: dict[str, Any], resource: str) -> list[str]:
+    """One resource's section: time per phase in each mode, traffic, targets, where the time goes."""
+    runs = Runs(doc, resource=resource)
+    title = _type_name(doc, resource)
+    lines = [f"## {title} (`{resource}`)" if title != resource else f"## `{resource}`", ""]
     for mode in runs.modes:
         in_mode = runs.in_mode(mode)
         lines += [
-            f"## Time per phase (seconds): {_mode_title(mode)}",
+            f"### Time per phase (seconds): {_mode_title(mode)}",
             "",
             "| N | phase | E | T_sleep | T | T / T_sleep | T - E | ideal | (T_sleep - E) / ideal "
             "| (T - E) / ideal | T_naive | (T_naive - E) / (T - E) |",
@@ -417,7 +509,7 @@ def markdown(doc: dict[str, Any]) -> str:
                 )
         lines.append("")
     lines += [
-        "## Traffic, polling and memory of this provider",
+        "### Traffic, polling and memory of this provider",
         "",
         "Requests per resource include the login and the logout; polls per job and notice delay "
         "(job finished → the poll that saw it) are shown for the first wave (jobs submitted before the "
@@ -449,7 +541,7 @@ def markdown(doc: dict[str, Any]) -> str:
             f"| {r['logins']} | {logouts} | {jobs} | {polls} | {notice} | {r.get('maxJobsInFlight') or '-'} "
             f"| {_mb(r.get('providerPeakRss'))} | {'-' if state is None else f'{state:.0f} B'} |"
         )
-    naive = [r for r in doc["runs"] if r["variant"] == "naive"]
+    naive = [r for r in runs.runs if r["variant"] == "naive"]
     if naive:
         lines += [
             "",
@@ -465,24 +557,30 @@ def markdown(doc: dict[str, Any]) -> str:
                 f"| {_num(r.get('pollsPerJob')) if jobs else '-'} "
                 f"| {(_ms(r.get('noticeP50')) + ' / ' + _ms(r.get('noticeP95'))) if jobs else '-'} |"
             )
+    mine = [t for t in doc["targets"] if t.get("resource", DEFAULT_RESOURCE) in (resource, PACKAGE)]
     lines += [
         "",
-        "## Targets",
+        f"### Targets of `{resource}`",
         "",
         "| target | measured | limit | result | notes |",
         "|---|---:|---:|---|---|",
     ]
-    for t in doc["targets"]:
+    for t in mine:
         lines.append(f"| {t['name']} | {_measured(t)} | {_limit(t)} | **{t['result']}** | {t['detail']} |")
-    lines += ["", *where_time_goes(doc), ""]
-    return "\n".join(lines)
+    return [*lines, "", *where_time_goes(doc, runs)]
 
 
 def _load_note(meta: dict[str, Any]) -> list[str]:
     load = meta.get("otherCpuLoad") or {}
-    if not load:
+    # Per resource and N; documents written before the benchmark ran more than one: per N.
+    flat = {
+        f"{key} N={n}" if isinstance(value, dict) else f"N={key}": cpus
+        for key, value in load.items()
+        for n, cpus in (value.items() if isinstance(value, dict) else [(key, value)])
+    }
+    shown = ", ".join(f"{where}: {cpus:.2f}" for where, cpus in flat.items() if cpus is not None)
+    if not shown:
         return []
-    shown = ", ".join(f"N={n}: {cpus:.2f}" for n, cpus in load.items() if cpus is not None)
     return [
         f"The machine is shared: other processes kept on average this many of its {meta['cpus']} "
         f"CPUs busy during the run ({shown}); timings move with that, hence the median and the "
@@ -491,13 +589,13 @@ def _load_note(meta: dict[str, Any]) -> list[str]:
     ]
 
 
-def where_time_goes(doc: dict[str, Any]) -> list[str]:
-    """Where ``T - E`` goes at the target N: the waves of jobs, and our client around each job."""
-    runs = Runs(doc)
+def where_time_goes(doc: dict[str, Any], runs: Runs) -> list[str]:
+    """Where ``T - E`` of ``runs``' resource goes at the target N: the waves of jobs, and our
+    client around each job."""
     n = runs.target_n()
     workers = int(doc["meta"]["hostWorkers"])
     waves = -(-n // workers)
-    lines = ["## Where the time goes", ""]
+    lines = ["### Where the time goes", ""]
     for phase in JOB_PHASES:
         r = runs.get("ours", n, phase)
         extra = runs.overhead(n, phase)
@@ -528,77 +626,97 @@ def where_time_goes(doc: dict[str, Any]) -> list[str]:
 
 
 def plot(doc: dict[str, Any], path: Path) -> None:
-    """Time against N for each phase: T, T_naive, the engine floor E and E + ideal."""
+    """Time against N for each phase (columns) and resource (rows): T, T_naive, T_sleep, the
+    engine floor E and E + ideal, in the judged mode."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    plain = FuncFormatter(lambda value, _pos: f"{value:g}")
-
-    runs = Runs(doc)
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8), constrained_layout=True)
-    for ax, phase in zip(axes.flat, PHASES, strict=True):
-        sizes = runs.sizes
-
-        def series(variant: str, ns: list[int] = sizes, ph: str = phase) -> tuple[list[int], list[float]]:
-            points = [(n, runs.seconds(variant, n, ph)) for n in ns]
-            kept = [(n, s) for n, s in points if s is not None]
-            return [n for n, _ in kept], [s for _, s in kept]
-
-        for variant, label, style in (
-            ("naive", "T_naive (new login per op, 1 s polls)", "s--"),
-            ("ours", "T (pulumi-zstack)", "o-"),
-            ("sleep", "T_sleep (operations that only sleep L)", "d-."),
-            ("floor", "E (engine floor)", "^:"),
-        ):
-            xs, ys = series(variant)
-            if xs:
-                ax.plot(xs, ys, style, label=label)
-        xs, ys = series("floor")
-        ideal = [
-            e + (runs.get("ours", n, phase) or {}).get("ideal", 0.0) for n, e in zip(xs, ys, strict=True)
-        ]
-        if xs and any(i != e for i, e in zip(ideal, ys, strict=True)):
-            ax.plot(xs, ideal, "kx-", alpha=0.4, linewidth=3, label="E + ideal (ceil(N/4) x L)")
-            limit = [e + MAX_OVERHEAD_RATIO * (i - e) for e, i in zip(ys, ideal, strict=True)]
-            ax.plot(xs, limit, "r:", alpha=0.6, label=f"target: E + {MAX_OVERHEAD_RATIO:g} x ideal")
-        ax.set_title(phase)
-        ax.set_xlabel("N (attachments)")
-        ax.set_ylabel("seconds")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xticks(sizes, [str(n) for n in sizes])
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 1.5, 2.0, 3.0, 5.0, 7.0)))
-        ax.yaxis.set_major_formatter(plain)
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.grid(True, which="both", alpha=0.3)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=8)
-    fig.suptitle(f"pulumi-zstack with the real engine, job latency L = {doc['meta']['latency']:g} s")
-    fig.savefig(path, dpi=90)
+    keys = resources(doc)
+    fig, axes = plt.subplots(
+        len(keys), len(PHASES), figsize=(18, 0.6 + 3.8 * len(keys)), constrained_layout=True, squeeze=False
+    )
+    for row, key in zip(axes, keys, strict=True):
+        runs = Runs(doc, resource=key)
+        for ax, phase in zip(row, PHASES, strict=True):
+            _plot_phase(ax, runs, phase)
+            ax.set_title(f"{key}: {phase}", fontsize=10)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=9)
+    fig.suptitle(
+        f"pulumi-zstack with the real engine, engine checkpoints skipped, job latency L = "
+        f"{doc['meta']['latency']:g} s"
+    )
+    fig.savefig(path, dpi=80)
     plt.close(fig)
 
 
+def _plot_phase(ax: Any, runs: Runs, phase: str) -> None:
+    """One panel: the variants' times against N for ``phase``."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    def series(variant: str) -> tuple[list[int], list[float]]:
+        points = [(n, runs.seconds(variant, n, phase)) for n in runs.sizes]
+        kept = [(n, s) for n, s in points if s is not None]
+        return [n for n, _ in kept], [s for _, s in kept]
+
+    for variant, label, style in (
+        ("naive", "T_naive (new login per op, 1 s polls)", "s--"),
+        ("ours", "T (pulumi-zstack)", "o-"),
+        ("sleep", "T_sleep (operations that only sleep L)", "d-."),
+        ("floor", "E (engine floor)", "^:"),
+    ):
+        xs, ys = series(variant)
+        if xs:
+            ax.plot(xs, ys, style, label=label)
+    xs, ys = series("floor")
+    ideal = [e + (runs.get("ours", n, phase) or {}).get("ideal", 0.0) for n, e in zip(xs, ys, strict=True)]
+    if xs and any(i != e for i, e in zip(ideal, ys, strict=True)):
+        ax.plot(xs, ideal, "kx-", alpha=0.4, linewidth=3, label="E + ideal (ceil(N/4) x L)")
+        limit = [e + MAX_OVERHEAD_RATIO * (i - e) for e, i in zip(ys, ideal, strict=True)]
+        ax.plot(xs, limit, "r:", alpha=0.6, label=f"target: E + {MAX_OVERHEAD_RATIO:g} x ideal")
+    ax.set_xlabel("N (attachments)")
+    ax.set_ylabel("seconds")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(runs.sizes, [str(n) for n in runs.sizes])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 1.5, 2.0, 3.0, 5.0, 7.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.grid(True, which="both", alpha=0.3)
+
+
 def summary(doc: dict[str, Any]) -> str:
-    """The short text printed at the end of a run."""
-    runs = Runs(doc)
-    lines = ["", "phase     N     E  T_sleep       T     T-E   ideal (T-E)/ideal  T_naive  naive ratio"]
-    for n in runs.sizes:
-        for phase in PHASES:
-            ours = runs.get("ours", n, phase)
-            lines.append(
-                f"{phase:<8}{n:>4} {_s(runs.seconds('floor', n, phase)):>7} "
-                f"{_s(runs.seconds('sleep', n, phase)):>7} {_s(runs.seconds('ours', n, phase)):>7} "
-                f"{_s(runs.overhead(n, phase)):>7} {_s(ours['ideal'] if ours else None):>7} "
-                f"{_ratio(runs.overhead_ratio(n, phase)):>10} {_s(runs.seconds('naive', n, phase)):>9} "
-                f"{_ratio(runs.naive_ratio(n, phase)):>10}"
-            )
+    """The short text printed at the end of a run: per resource its times in the judged mode and
+    its targets, then how many targets pass."""
+    lines = []
+    for key in resources(doc):
+        runs = Runs(doc, resource=key)
+        lines += [
+            "",
+            f"{key} ({JUDGED_MODE} mode)",
+            "phase     N     E  T_sleep       T     T-E   ideal (T-E)/ideal  T_naive  naive ratio",
+        ]
+        for n in runs.sizes:
+            for phase in PHASES:
+                ours = runs.get("ours", n, phase)
+                lines.append(
+                    f"{phase:<8}{n:>4} {_s(runs.seconds('floor', n, phase)):>7} "
+                    f"{_s(runs.seconds('sleep', n, phase)):>7} {_s(runs.seconds('ours', n, phase)):>7} "
+                    f"{_s(runs.overhead(n, phase)):>7} {_s(ours['ideal'] if ours else None):>7} "
+                    f"{_ratio(runs.overhead_ratio(n, phase)):>10} {_s(runs.seconds('naive', n, phase)):>9} "
+                    f"{_ratio(runs.naive_ratio(n, phase)):>10}"
+                )
     lines.append("")
     for t in doc["targets"]:
-        lines.append(f"[{t['result']:>4}] {t['name']}: {_measured(t)} ({_limit(t)})")
+        lines.append(
+            f"[{t['result']:>4}] {t.get('resource', DEFAULT_RESOURCE)}: {t['name']}: "
+            f"{_measured(t)} ({_limit(t)})"
+        )
+    lines += ["", passing(doc["targets"])]
     return "\n".join(lines)
 
 

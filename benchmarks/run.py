@@ -1,16 +1,27 @@
 """``python -m benchmarks.run`` (``make bench``): the provider against the real engine.
 
-For each N (default 10, 40, 160 and 1000) a simulator is started with a job latency L
-(default 0.2 s) and a seed of one zone and N backup storages; a stack of N
-``BackupStorageZoneAttachment`` resources with fixed uuids (no lookups) then goes through the
-phases ``up`` (create N), ``preview`` (no change), ``refresh`` and ``destroy``, each timed
-around the Automation API call, i.e. with the real engine and the real Python provider host.
-Every phase runs in two engine modes: ``skip`` (``PULUMI_SKIP_CHECKPOINTS=true``: the engine
-writes the state once, at the end) and ``keep`` (the default: the state is saved after every
-step, which at N = 1000 is most of the time). The same program runs with four providers (see
-:mod:`benchmarks.providers`), each ``--repeat`` times (``--large-repeat`` from ``--large-n``
-on); the median counts, min and max are reported, and the order of the variants rotates
-between repeats:
+Every attachment resource of the package (``--resources``, see :mod:`benchmarks.resources`:
+``backup-storage-zone``, ``primary-storage-cluster``, ``l2-network-cluster``) is measured the
+same way, one after the other. For each N (default 10, 40, 160 and 1000) a simulator is started
+with a job latency L (default 0.2 s) and a seed of N attachable pairs (N backup storages and one
+zone; N primary storages and one cluster; N VLAN networks on one interface and one cluster); a
+stack of N resources with fixed uuids (no lookups) then goes through the phases ``up`` (create
+N), ``preview`` (no change), ``refresh`` and ``destroy``, each timed around the Automation API
+call, i.e. with the real engine and the real Python provider host. The phases run in two engine
+modes: ``skip`` (``PULUMI_SKIP_CHECKPOINTS=true``: the engine writes the state once, at the end;
+the mode the timing targets are judged in) and ``keep`` (the default: the state is saved after
+every step, which at N = 1000 is most of the time).
+
+Which mode runs at which N is one rule (:func:`mode_max_n`): the first resource of
+``--resources`` runs both modes at every N; the others run ``skip`` at every N and ``keep`` up
+to ``--keep-max-n`` (160). ``keep`` at N = 1000 is 9 of the 30 minutes one resource takes on
+2 CPUs (the engine's own state writes, the same whatever the provider), and no timing target is
+judged in that mode, so the others leave it out: a full run of the three resources takes about
+75 minutes (30 + 2 x 22) rather than 90; ``--keep-max-n 40`` makes it about 68, ``0`` about 63.
+
+The same program runs with four providers (see :mod:`benchmarks.providers`), each
+``--repeat`` times (``--large-repeat`` from ``--large-n`` on); the median counts, min and max
+are reported, and the order of the variants rotates between repeats:
 
 - ``floor``: instant create/read/delete, giving the engine's floor *E*;
 - ``sleep``: create and delete that only sleep L, giving *T_sleep*: the engine and the
@@ -49,6 +60,7 @@ from typing import Any
 
 from benchmarks import measure, report
 from benchmarks.measure import Fleet, JobStats, ProviderMemorySampler, TrafficStats
+from benchmarks.resources import RESOURCES
 from pulumi_zstack.simulator.seed import ADMIN_PASSWORD
 
 PHASES = ("up", "preview", "refresh", "destroy")
@@ -67,20 +79,28 @@ def ideal_seconds(phase: str, n: int, latency: float) -> float:
     return JOBS_PER_RESOURCE[phase] * math.ceil(n / measure.HOST_WORKERS) * latency
 
 
+def mode_max_n(args: argparse.Namespace, resource: str) -> dict[str, float]:
+    """The largest N each engine mode runs at for ``resource``: the first of ``--resources``
+    runs every mode at every N, the others the judged mode at every N and the engine default
+    up to ``--keep-max-n``."""
+    first = resource == args.resources[0]
+    return {"skip": math.inf, "keep": math.inf if first else args.keep_max_n}
+
+
 def program(variant: str, fleet: Fleet) -> Callable[[], None]:
-    """The benchmark's Pulumi program: one attachment per backup storage of ``fleet``."""
+    """The benchmark's Pulumi program: one attachment per pair of ``fleet``."""
 
     def main() -> None:
-        from benchmarks.providers import BenchAttachment, FloorProvider, NaiveProvider, SleepProvider
-        from pulumi_zstack import BackupStorageZoneAttachment
+        from benchmarks.providers import PROVIDERS, bench_resource
 
-        for i, bs_uuid in enumerate(fleet.backup_storage_uuids):
+        res = fleet.resource
+        for i, pair in enumerate(fleet.pairs()):
             name = f"attach-{i:04d}"
             if variant == "ours":
-                BackupStorageZoneAttachment(name, zone_uuid=fleet.zone_uuid, backup_storage_uuid=bs_uuid)
+                product: Any = res.resource  # the typed constructor, with the ends' keyword arguments
+                product(name, **{end.python: uuid for end, uuid in zip(res.spec.ends, pair, strict=True)})
             else:
-                provider = {"floor": FloorProvider, "sleep": SleepProvider, "naive": NaiveProvider}[variant]()
-                BenchAttachment(name, provider, zone_uuid=fleet.zone_uuid, backup_storage_uuid=bs_uuid)
+                bench_resource(res.key)(name, PROVIDERS[res.key, variant](), pair)
 
     return main
 
@@ -107,8 +127,8 @@ class Bench:
         self.args = args
         self.workdir = workdir
         self.latency: float = args.latency
-        self.samples: dict[tuple[str, int, str, str], list[Sample]] = {}
-        self.interference: dict[int, float | None] = {}
+        self.samples: dict[tuple[str, str, int, str, str], list[Sample]] = {}
+        self.interference: dict[str, dict[int, float | None]] = {}
 
     def log(self, message: str) -> None:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
@@ -116,17 +136,19 @@ class Bench:
     def repeats(self, n: int) -> int:
         return self.args.large_repeat if n >= self.args.large_n else self.args.repeat
 
-    def run_size(self, n: int, sampler: ProviderMemorySampler) -> None:
-        """All repeats of all variants and modes at one N, against simulators seeded for N."""
+    def run_size(self, resource: str, n: int, sampler: ProviderMemorySampler) -> None:
+        """All repeats of all variants and modes of ``resource`` at one N, against simulators
+        seeded for N."""
         from pulumi_zstack.simulator.process import SimulatorControl, SimulatorProcess
 
-        fleet = Fleet.of(n)
-        seed = self.workdir / f"seed-{n}.json"
+        fleet = Fleet.of(n, resource)
+        seed = self.workdir / f"seed-{resource}-{n}.json"
         seed.write_text(json.dumps(fleet.seed()))
+        max_n = mode_max_n(self.args, resource)
         with SimulatorProcess(job_delay=self.latency, seed=seed) as simulator:
             control = SimulatorControl(simulator.url)
             try:
-                for mode in self.args.modes:
+                for mode in (m for m in self.args.modes if n <= max_n[m]):
                     for repeat in range(self.repeats(n)):
                         # Rotate the order so that slow drifts of the machine hit every variant alike.
                         variants = list(self.args.variants)
@@ -142,7 +164,7 @@ class Bench:
                             self.run_variant(variant, n, mode, fleet, simulator.url, control, sampler)
             finally:
                 control.close()
-        if not self.args.query_latency:
+        if not self.args.query_latency or "skip" not in self.args.modes:
             return
         with SimulatorProcess(
             job_delay=self.latency, seed=seed, query_latency=self.args.query_latency
@@ -173,13 +195,14 @@ class Bench:
         run to the name it is recorded under (``None``: run, not recorded); default all four."""
         from scripts.engine import inline_stack, stack_config
 
-        root = self.workdir / f"{variant}-{n}-{mode}"
+        key = fleet.resource.key
+        root = self.workdir / f"{key}-{variant}-{n}-{mode}"
         env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         if mode == "skip":
             env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         stack = inline_stack(
             root,
-            stack_name=f"bench-{variant}-{n}-{mode}",
+            stack_name=f"bench-{key}-{variant}-{n}-{mode}",
             program=program(variant, fleet),
             config=stack_config(url, password=ADMIN_PASSWORD, extra={"bench:latency": str(self.latency)}),
             project="pulumi-zstack-bench",
@@ -214,15 +237,15 @@ class Bench:
                     peak_rss=max(peaks.values(), default=None),
                     provider_processes=len(peaks),
                     attachments_after=(
-                        len(control.attachments())
+                        len(getattr(control, fleet.resource.attachments)())
                         if variant in ("ours", "naive") and phase in ("up", "destroy")
                         else None
                     ),
                     state_bytes=_state_bytes(stack) if phase == "up" else None,
                 )
-                self.samples.setdefault((variant, n, recorded, mode), []).append(sample)
+                self.samples.setdefault((key, variant, n, recorded, mode), []).append(sample)
                 self.log(
-                    f"N={n:<4} {mode:<4} {variant:<6} {recorded:<9} {seconds:7.2f} s  "
+                    f"{key} N={n:<4} {mode:<4} {variant:<6} {recorded:<9} {seconds:7.2f} s  "
                     f"requests={sample.traffic.total:<5} logins={sample.traffic.logins} "
                     f"logouts={sample.traffic.logouts} jobs={sample.jobs.count} "
                     f"polls/job={_fmt(measure.mean(sample.jobs.polls))} changes={sample.changes}"
@@ -234,7 +257,7 @@ class Bench:
     def entries(self) -> list[dict[str, Any]]:
         """One results entry per variant, N and phase: the best time of the repeats, pooled logs."""
         entries = []
-        for (variant, n, phase, mode), samples in self.samples.items():
+        for (resource, variant, n, phase, mode), samples in self.samples.items():
             jobs = samples[0].jobs
             for sample in samples[1:]:
                 jobs = jobs.merge(sample.jobs)
@@ -245,6 +268,7 @@ class Bench:
             state = [s.state_bytes for s in samples if s.state_bytes is not None]
             entries.append(
                 {
+                    "resource": resource,
                     "variant": variant,
                     "n": n,
                     "phase": phase,
@@ -299,6 +323,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="comma-separated N list (10,40,160,1000; --quick: 2,6)",
     )
     parser.add_argument(
+        "--resources",
+        type=lambda s: s.split(","),
+        default=list(RESOURCES),
+        help=f"comma-separated attachment resources, in the order they run ({','.join(RESOURCES)})",
+    )
+    parser.add_argument(
+        "--keep-max-n",
+        type=int,
+        default=160,
+        help="the largest N of the engine's default mode for every resource but the first (160)",
+    )
+    parser.add_argument(
         "--variants",
         type=lambda s: s.split(","),
         default=list(VARIANTS),
@@ -346,6 +382,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         if getattr(args, name) is None:
             setattr(args, name, value)
     args.sizes = sorted(set(args.sizes))
+    if set(args.resources) - set(RESOURCES):
+        parser.error(f"unknown resources: {', '.join(sorted(set(args.resources) - set(RESOURCES)))}")
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
@@ -367,11 +405,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         bench.log(f"import cost: {args.import_runs} fresh interpreters")
         imports = measure.import_cost(args.import_runs)
         with ProviderMemorySampler() as sampler:
-            for n in args.sizes:
-                with measure.CpuInterference() as others:
-                    bench.run_size(n, sampler)
-                bench.interference[n] = others.cpus
-                bench.log(f"N={n}: other processes kept {others.cpus or 0:.2f} CPUs busy on average")
+            for resource in args.resources:
+                for n in args.sizes:
+                    with measure.CpuInterference() as others:
+                        bench.run_size(resource, n, sampler)
+                    bench.interference.setdefault(resource, {})[n] = others.cpus
+                    bench.log(
+                        f"{resource} N={n}: other processes kept {others.cpus or 0:.2f} CPUs busy on average"
+                    )
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -383,6 +424,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "seconds": time.time() - started,
             "latency": args.latency,
             "sizes": args.sizes,
+            "resources": args.resources,
+            "resourceTypes": {key: RESOURCES[key].spec.type_name for key in args.resources},
+            "keepMaxN": args.keep_max_n,
             "targetN": args.target_n,
             "variants": args.variants,
             "repeat": args.repeat,
@@ -398,7 +442,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "hostWorkers": measure.HOST_WORKERS,
             "engineParallel": _engine_parallel(engine),
-            "otherCpuLoad": {str(n): cpus for n, cpus in bench.interference.items()},
+            "otherCpuLoad": {
+                resource: {str(n): cpus for n, cpus in loads.items()}
+                for resource, loads in bench.interference.items()
+            },
         },
         "imports": {k: v for k, v in imports.items() if k != "samples"},
         "runs": bench.entries(),
