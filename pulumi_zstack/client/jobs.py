@@ -71,7 +71,7 @@ class PollPolicy:
     poll once) the polls close in on the finish: ``aim = min(lead, max(fine_fraction * I(E),
     spread * D))`` and ``step = min(I(t), max(aim, fine_fraction * I(t)))``. Otherwise
     ``aim = lead`` and ``step = I(t)``. For jobs of steady duration this is two polls, a
-    fine step apart (6 ms for a 0.2 s job), so the finish is noticed within a few ms; with
+    fine step apart (3 ms for a 0.2 s job), so the finish is noticed within a few ms; with
     the coarse ``I(t)`` it would be noticed about ``I(t)`` late (30 ms), and every operation
     waiting in a queue behind it would start that much later too.
 
@@ -111,7 +111,7 @@ class PollPolicy:
     spread: float = 2.5
     smoothing: float = 0.25
     jitter: float = 0.2
-    fine_fraction: float = 0.2
+    fine_fraction: float = 0.1
     learn: bool = True
 
     def __post_init__(self) -> None:

@@ -121,7 +121,7 @@ def test_steady_jobs_are_noticed_within_a_fine_step_not_a_whole_interval() -> No
     policy, history, rng = PollPolicy(), DurationHistory(), random.Random(3)
     results = [run_job(policy, history, 0.2 * rng.uniform(0.995, 1.005)) for _ in range(40)]
     warm = results[5:]
-    fine_step = 0.006  # 20 % of I(0.2 s) = 30 ms (the PollPolicy docstring's example)
+    fine_step = 0.003  # 10 % of I(0.2 s) = 30 ms (the PollPolicy docstring's example)
     assert statistics.mean(late for _, late in warm) <= fine_step + RTT
     assert statistics.mean(polls for polls, _ in warm) <= 2.5
 
@@ -130,10 +130,10 @@ def test_after_a_surprise_polls_are_coarse_again() -> None:
     # E = 1 s, D = 1 ms: I(E) = 80 ms, lead = max(40 ms, 2.5 ms) = 40 ms.
     steady = Estimate(1.0, 0.001)
     surprised = steady._replace(surprises=1)
-    # Steady: aim = min(40 ms, max(20 % of 80 ms, 2.5 ms)) = 16 ms, and steps of 16 ms.
+    # Steady: aim = min(40 ms, max(10 % of 80 ms, 2.5 ms)) = 8 ms, and steps of 8 ms.
     schedule = PollSchedule(PollPolicy(), steady)
-    assert schedule.next_delay(0.0) == pytest.approx(0.984)
-    assert schedule.next_delay(0.984) == pytest.approx(0.016)
+    assert schedule.next_delay(0.0) == pytest.approx(0.992)
+    assert schedule.next_delay(0.992) == pytest.approx(0.008)
     # After a surprise: aim = lead = 40 ms, steps of I(t) = 8 % of t.
     schedule = PollSchedule(PollPolicy(), surprised)
     assert schedule.next_delay(0.0) == pytest.approx(0.96)
@@ -164,7 +164,7 @@ def test_a_job_running_far_past_its_history_backs_off_to_the_cap() -> None:
         delay = schedule.next_delay(now)
         delays.append(delay)
         now += delay
-    assert delays[0] == pytest.approx(0.984)  # aimed 16 ms before the expected finish
+    assert delays[0] == pytest.approx(0.992)  # aimed 8 ms before the expected finish
     assert delays[-1] == 2.5  # the cap
     assert len(delays) < 70
 
