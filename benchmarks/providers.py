@@ -134,11 +134,6 @@ class NaiveProvider(AttachmentProvider):
         client: ZStackClient = self._local.client
         return client
 
-    @property
-    def _known(self) -> set[str]:  # type: ignore[override]
-        # Like a fresh SDK client, remember nothing between operations: check the other end each time.
-        return set()
-
     def _with_fresh_client(self, operation: Callable[..., T], *args: Any) -> T:
         assert self._settings is not None
         client = self._settings.new_client(poll_policy=NAIVE_POLL_POLICY)
