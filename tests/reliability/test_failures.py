@@ -235,7 +235,7 @@ def _race_with_another_actor(
     return statuses
 
 
-def test_another_actor_detaches_between_our_check_and_our_write(
+def test_another_actor_detaches_while_our_detach_is_on_its_way(
     stack_ab: Stack, control: SimulatorControl, client: ZStackClient, matrix: Matrix
 ) -> None:
     observe = matrix(

@@ -101,7 +101,7 @@ def test_another_actor_attaches_between_our_check_and_our_write(
 ) -> None:
     observe = matrix(
         "ownership",
-        "another actor attaches the same pair between our check and our attach",
+        "another actor attaches the same pair while our attach is on its way",
         "our job fails (SYS.1006); the pair is not ours: up fails with the same one line, "
         "nothing is taken over",
     )
