@@ -92,7 +92,7 @@ def test_a_pair_attached_before_pulumi(
     observe("with retain_on_delete: destroy left it attached")
 
 
-def test_another_actor_attaches_between_our_check_and_our_write(
+def test_another_actor_attaches_while_our_attach_is_on_its_way(
     tmp_path: Path,
     rel_simulator: SimulatorProcess,
     control: SimulatorControl,
