@@ -545,12 +545,14 @@ def _load_models_in_background() -> None:
 
     Started by the first create, read or delete (never in a preview, which makes no API call),
     so that a delete's detach job is submitted at once and the import runs while the job does.
+    Not a daemon: if the engine stops the process while the import runs, the exit waits for it
+    (a fraction of a second) instead of finalizing the interpreter under a thread that holds
+    import locks.
     """
     threading.Thread(
         target=importlib.import_module,
         args=("pulumi_zstack.client.models",),
         name="pulumi-zstack-load-models",
-        daemon=True,
     ).start()
 
 
