@@ -238,16 +238,17 @@ def operation_timings(
 ) -> dict[str, list[float]]:
     """Where the time of each operation goes, from the simulator's logs (seconds, one per job).
 
-    ``beforeSubmit``: from the provider's first request for a resource (the ``GET`` of
-    ``create``) to the submit of its job; ``job``: the job itself; ``notice``: from the job
-    finishing to the poll that saw it; ``turnaround``: from the end of an operation to the
-    first request of the next one (the engine and the provider host between two operations;
-    measured after the first wave only, when operations queue for the host's workers).
+    ``beforeSubmit``: from the provider's first request on the job's path (a submit answered
+    without a job, e.g. a retried 503) to the submit of its job; ``job``: the job itself;
+    ``notice``: from the job finishing to the poll that saw it; ``turnaround``: from the end of
+    an operation to the first request of the next one (the engine and the provider host between
+    two operations; measured after the first wave only, when operations queue for the host's
+    workers).
     """
     first_request: dict[str, float] = {}
     for entry in requests:
-        if request_kind(entry) in ("query", "submit"):
-            first_request.setdefault(entry["path"].rstrip("/").rsplit("/", 1)[-1], entry["timestamp"])
+        if request_kind(entry) == "submit":
+            first_request.setdefault(_api_path(entry["path"]), entry["timestamp"])
     done = sorted(
         (j for j in jobs if j.get("firstDonePollAt") is not None and j.get("finishedAt") is not None),
         key=lambda j: j["submittedAt"],
@@ -255,7 +256,7 @@ def operation_timings(
     timings: dict[str, list[float]] = {"beforeSubmit": [], "job": [], "notice": [], "turnaround": []}
     starts: list[float] = []
     for job in done:
-        start = first_request.get(job["path"].rstrip("/").rsplit("/", 1)[-1], job["submittedAt"])
+        start = first_request.get(_api_path(job["path"]), job["submittedAt"])
         starts.append(start)
         timings["beforeSubmit"].append(job["submittedAt"] - start)
         timings["job"].append(job["finishedAt"] - job["submittedAt"])
@@ -266,6 +267,12 @@ def operation_timings(
         if earlier:
             timings["turnaround"].append(start - earlier[-1])
     return timings
+
+
+def _api_path(path: str) -> str:
+    """``/zones/<z>/backup-storage/<b>`` of ``/zstack/v1/zones/<z>/backup-storage/<b>/``: one pair's
+    path whatever the end (the last segment alone is the same cluster for every L2 network)."""
+    return path.removeprefix("/zstack").removeprefix("/v1").rstrip("/")
 
 
 # --------------------------------------------------------------------------- memory

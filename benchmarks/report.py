@@ -615,7 +615,7 @@ def where_time_goes(doc: dict[str, Any], runs: Runs) -> list[str]:
             f"- `{phase}`, N={n}: T - E = {extra:.2f} s for {waves} waves of at most "
             f"{r.get('maxJobsInFlight')} jobs in flight (the host's {workers} worker threads), "
             f"ideal {r['ideal']:.2f} s. {engine}Per operation, from the simulator's logs: "
-            f"{_ms(t.get('beforeSubmit'))} from the provider's first request to the job's submit, the job "
+            f"{_ms(t.get('beforeSubmit'))} from the pair's first submit to its job's, the job "
             f"{_ms(t.get('job'))}, {_ms(t.get('notice'))} from the job finishing to the poll that saw it, "
             f"then {_ms(t.get('turnaround'))} until the next operation's first request (engine and host)."
         )

@@ -169,10 +169,12 @@ def test_jobs_before_the_first_notice_are_the_first_wave() -> None:
 
 def test_operation_timings_come_from_the_request_log() -> None:
     requests = [
-        {"method": "GET", "path": "/zstack/v1/backup-storage/a", "timestamp": 0.99},
-        {"method": "POST", "path": "/zstack/v1/zones/z/backup-storage/a", "timestamp": 1.0},
+        # Another pair's submit on the same cluster, then one answered 503 without a job and its retry.
+        {"method": "POST", "path": "/zstack/v1/l2-networks/b/clusters/c", "timestamp": 0.98},
+        {"method": "POST", "path": "/zstack/v1/l2-networks/a/clusters/c", "timestamp": 0.99},
+        {"method": "POST", "path": "/zstack/v1/l2-networks/a/clusters/c", "timestamp": 1.0},
     ]
-    timings = measure.operation_timings(requests, [_job(1.0, 1.2, 1.21, 2, path="/zones/z/backup-storage/a")])
+    timings = measure.operation_timings(requests, [_job(1.0, 1.2, 1.21, 2, path="/l2-networks/a/clusters/c")])
     assert timings["beforeSubmit"] == [pytest.approx(0.01)]
     assert timings["job"] == [pytest.approx(0.2)]
     assert timings["notice"] == [pytest.approx(0.01)]
