@@ -197,7 +197,7 @@ def bench_resource(key: str) -> BenchResourceClass:
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = dict.fromkeys(spec.py_to_wire)
-        props.update({end.python: uuid for end, uuid in zip(spec.ends, pair, strict=True)})
+        props.update(res.keywords(pair))
         pulumi.dynamic.Resource.__init__(self, provider, resource_name, props, opts)
 
     return cast(

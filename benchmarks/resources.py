@@ -129,6 +129,10 @@ class BenchResource:
     def member_uuid(self, i: int) -> str:
         return bench_uuid(self.seed_key, i)
 
+    def keywords(self, pair: tuple[str, str]) -> dict[str, str]:
+        """The resource's keyword arguments for ``pair`` (``zone_uuid=..., backup_storage_uuid=...``)."""
+        return {end.python: uuid for end, uuid in zip(self.spec.ends, pair, strict=True)}
+
     def pair(self, i: int) -> tuple[str, str]:
         """The uuids of pair ``i`` in the order of the resource's id (and API path)."""
         ends = [self.other_uuid, self.other_uuid]

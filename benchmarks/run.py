@@ -98,7 +98,7 @@ def program(variant: str, fleet: Fleet) -> Callable[[], None]:
             name = f"attach-{i:04d}"
             if variant == "ours":
                 product: Any = res.resource  # the typed constructor, with the ends' keyword arguments
-                product(name, **{end.python: uuid for end, uuid in zip(res.spec.ends, pair, strict=True)})
+                product(name, **res.keywords(pair))
             else:
                 bench_resource(res.key)(name, PROVIDERS[res.key, variant](), pair)
 
