@@ -46,8 +46,9 @@ LIMITS: dict[str, float] = {
 MAX_OVERHEAD_RATIO = LIMITS["overheadPerIdeal"]
 
 
-def resource_of(run: dict[str, Any]) -> str:
-    return str(run.get("resource", DEFAULT_RESOURCE))
+def resource_of(entry: dict[str, Any]) -> str:
+    """The resource a run or a target is about (documents from before it was recorded: the first)."""
+    return str(entry.get("resource", DEFAULT_RESOURCE))
 
 
 def resources(doc: dict[str, Any]) -> list[str]:
@@ -347,7 +348,7 @@ def passing(found: list[dict[str, Any]]) -> str:
     """``41 of 52 targets pass (backup-storage-zone 14/17, ...)``: the one-line verdict."""
     by_resource: dict[str, list[str]] = {}
     for t in found:
-        by_resource.setdefault(t.get("resource", DEFAULT_RESOURCE), []).append(t["result"])
+        by_resource.setdefault(resource_of(t), []).append(t["result"])
     each = ", ".join(f"{key} {results.count('PASS')}/{len(results)}" for key, results in by_resource.items())
     total = sum(t["result"] == "PASS" for t in found)
     return f"{total} of {len(found)} targets pass ({each})"
@@ -467,7 +468,7 @@ def _target_matrix(doc: dict[str, Any], keys: list[str]) -> list[str]:
     """One row per target, one column per resource: measured (worst point) and verdict."""
     cells: dict[str, dict[str, dict[str, Any]]] = {}
     for t in doc["targets"]:
-        cells.setdefault(t["name"], {})[t.get("resource", DEFAULT_RESOURCE)] = t
+        cells.setdefault(t["name"], {})[resource_of(t)] = t
     columns = [*keys, PACKAGE] if any(t.get("resource") == PACKAGE for t in doc["targets"]) else keys
     lines = [
         f"| target | limit | {' | '.join(columns)} |",
@@ -557,7 +558,7 @@ def _resource_markdown(doc: dict[str, Any], resource: str) -> list[str]:
                 f"| {_num(r.get('pollsPerJob')) if jobs else '-'} "
                 f"| {(_ms(r.get('noticeP50')) + ' / ' + _ms(r.get('noticeP95'))) if jobs else '-'} |"
             )
-    mine = [t for t in doc["targets"] if t.get("resource", DEFAULT_RESOURCE) in (resource, PACKAGE)]
+    mine = [t for t in doc["targets"] if resource_of(t) in (resource, PACKAGE)]
     lines += [
         "",
         f"### Targets of `{resource}`",
