@@ -78,7 +78,7 @@ class FloorProvider(AttachmentProvider):
 
     def _fake_outputs(self, props: dict[str, Any], first: str, second: str) -> dict[str, Any]:
         """Outputs shaped like the product's (inputs + the member's inventory), made up locally."""
-        other = (first, second)[1 - self.spec.member]
+        other = self.spec.other_uuid(first, second)
         return {**self._inputs_of(props), **_fake_inventory(self.bench), self.spec.membership: [other]}
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:

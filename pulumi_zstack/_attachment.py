@@ -185,11 +185,18 @@ class AttachmentSpec:
 
     def attached(self, inventory: Any, first: str, second: str) -> bool:
         """Whether the member's ``inventory`` lists the other end."""
-        other = (first, second)[1 - self.member]
-        return other in (getattr(inventory, self._membership_attribute) or ())
+        return self.other_uuid(first, second) in (getattr(inventory, self._membership_attribute) or ())
 
     def member_uuid(self, first: str, second: str) -> str:
         return (first, second)[self.member]
+
+    def other_uuid(self, first: str, second: str) -> str:
+        """The uuid of the end that the member's ``membership`` list names."""
+        return (first, second)[1 - self.member]
+
+    def operation(self, kind: Kind) -> str:
+        """The API name of the ``attach`` or ``detach`` call."""
+        return self.operations[0 if kind == "attach" else 1]
 
     def member_area(self, client: ZStackClient) -> QueryClient[Any]:
         return self.ends[self.member].area(client)
@@ -447,7 +454,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
         """
         spec = self.spec
         refused = self._refused(exc, kind)
-        if not refused and not _outcome_unknown(exc, spec.operations[0 if kind == "attach" else 1]):
+        if not refused and not _outcome_unknown(exc, spec.operation(kind)):
             self._fail(kind, first, second, exc)
         try:
             inventory = spec.member_area(self.client).get(spec.member_uuid(first, second))
@@ -503,7 +510,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     def _own_jobs(self, owner: str, kind: Kind, first: str, second: str) -> list[JobOutcome]:
         """What the node still knows of this resource's recent attach (or detach) jobs, oldest first."""
-        operation = self.spec.operations[0 if kind == "attach" else 1]
+        operation = self.spec.operation(kind)
         return [
             outcome
             for window in recent_job_uuids(owner, kind, first, second)
@@ -559,9 +566,13 @@ def _load_models_in_background() -> None:
 def _outcome_unknown(exc: ZStackError, operation: str) -> bool:
     """Whether the server may have done (or may still do) what the failed call ``operation`` asked.
 
-    Not after a failed login (the call was never sent), a refused TLS handshake or an endpoint
-    that is not ZStack (nothing there can have done it)."""
+    Always once the server accepted the call's job (``job_uuid`` set: polling it failed, the job
+    may still finish), whatever broke the polling. Before that, not after a failed login (the call
+    was never sent), a refused TLS handshake or an endpoint that is not ZStack (nothing there can
+    have done it)."""
     if isinstance(exc, TransportError):
+        if exc.job_uuid is not None:
+            return True
         return exc.operation == operation and exc.kind not in ("tls", "not_zstack")
     return isinstance(exc, (JobTimeoutError, JobExpiredError))
 

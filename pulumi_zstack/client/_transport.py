@@ -195,7 +195,7 @@ class Transport:
         if reply.status in (200, 202):
             if isinstance(reply.payload, dict):
                 return reply.payload
-            raise self.not_zstack(reply, operation, "the answer is not a JSON object")
+            raise self.not_zstack(reply, operation, "the answer is not a JSON object", job_uuid=job_uuid)
         raise self.error(reply, operation, job_uuid=job_uuid)
 
     def error(self, reply: Reply, operation: str, *, job_uuid: str | None = None) -> Exception:
@@ -207,7 +207,7 @@ class Transport:
             )
         looks_like_html = "html" in reply.content_type or reply.text.lstrip().startswith("<")
         if looks_like_html or reply.status == 404 or reply.status < 400:
-            return self.not_zstack(reply, operation, f"unexpected HTTP {reply.status}")
+            return self.not_zstack(reply, operation, f"unexpected HTTP {reply.status}", job_uuid=job_uuid)
         text = self.redact(one_line(reply.text)) or "no body"
         failure = access_key_failure(reply.status, reply.text)
         if failure is not None or reply.status in (401, 403):
@@ -229,8 +229,11 @@ class Transport:
             job_uuid=job_uuid,
         )
 
-    def not_zstack(self, reply: Reply, operation: str, what: str) -> TransportError:
-        """A :class:`TransportError` for an answer that cannot come from the ZStack REST API."""
+    def not_zstack(
+        self, reply: Reply, operation: str, what: str, *, job_uuid: str | None = None
+    ) -> TransportError:
+        """A :class:`TransportError` for an answer that cannot come from the ZStack REST API
+        (``job_uuid``: it answered a poll of that accepted job)."""
         return TransportError(
             f"{operation}: {what} from {self.endpoint.base_url}; is this a ZStack endpoint with context "
             f"path '/{self.endpoint.context_path}'? ({self._snippet(reply)})",
@@ -238,6 +241,7 @@ class Transport:
             endpoint=self.endpoint.base_url,
             operation=operation,
             status=reply.status,
+            job_uuid=job_uuid,
         )
 
     def _snippet(self, reply: Reply) -> str:

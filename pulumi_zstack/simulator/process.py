@@ -199,6 +199,15 @@ class SimulatorControl:
         result: list[dict[str, Any]] = self._call("GET", "/jobs")["jobs"]
         return result
 
+    def writes(self, since: float | None = None) -> list[tuple[str, str]]:
+        """``(method, path)`` of the calls sent to change something, refused or not (every
+        non-GET call but login and logout), optionally only those after ``since``."""
+        return [
+            (r["method"], r["path"])
+            for r in self.requests(since)
+            if r["method"] != "GET" and "/accounts/" not in r["path"]
+        ]
+
     def changes(self, since: float | None = None) -> list[tuple[str, str]]:
         """``(method, path)`` of the async calls that changed something: their job succeeded
         (a refused call changes nothing), optionally only those submitted after ``since``."""

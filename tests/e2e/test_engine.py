@@ -146,15 +146,6 @@ def _pairs(sim: SimulatorControl) -> set[tuple[str, str]]:
     return {(a["zoneUuid"], a["backupStorageUuid"]) for a in sim.attachments()}
 
 
-def _writes(sim: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
-    """Calls that change ZStack (logins and logouts do not)."""
-    return [
-        (r["method"], r["path"])
-        for r in sim.requests()
-        if r["method"] != "GET" and "/accounts/" not in r["path"] and r["timestamp"] > since
-    ]
-
-
 def _now(sim: SimulatorControl) -> float:
     requests = sim.requests()
     return requests[-1]["timestamp"] if requests else 0.0
@@ -164,7 +155,7 @@ def test_1_preview_of_a_new_stack_plans_one_create_and_writes_nothing(
     run: Run, sim: SimulatorControl
 ) -> None:
     assert run.preview() == {"create": 2}  # the stack and the attachment
-    assert _writes(sim) == []
+    assert sim.writes() == []
     assert _pairs(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
 
 
@@ -187,7 +178,7 @@ def test_2_3_up_attaches_outputs_match_zstack_and_a_second_run_is_a_no_op(
     since = _now(profile_sim)
     assert profile_run.preview() == {"same": 2}
     assert profile_run.up().summary.resource_changes == {"same": 2}
-    assert _writes(profile_sim, since) == []
+    assert profile_sim.writes(since) == []
 
 
 def test_4_out_of_band_detach_is_detected_dropped_and_repaired(
@@ -227,7 +218,7 @@ def test_6_changing_the_zone_attaches_the_new_pair_before_detaching_the_old(
         f"/zstack/v1/zones/{ZONE_2_UUID}/backup-storage/{IMAGESTORE_1_UUID}",
         f"/zstack/v1/zones/{ZONE_1_UUID}/backup-storage/{IMAGESTORE_1_UUID}",
     )
-    assert _writes(sim, since) == [("POST", new), ("DELETE", old)]
+    assert sim.writes(since) == [("POST", new), ("DELETE", old)]
     assert (ZONE_2_UUID, IMAGESTORE_1_UUID) in _pairs(sim)
     assert (ZONE_1_UUID, IMAGESTORE_1_UUID) not in _pairs(sim)
 
@@ -242,7 +233,7 @@ def test_7_changing_tags_is_an_update_that_touches_nothing_in_zstack(
     profile_run.set("systemTags", json.dumps(["tier::gold"]))
     assert profile_run.preview() == {"update": 1, "same": 1}
     assert profile_run.up().summary.resource_changes == {"update": 1, "same": 1}
-    assert _writes(profile_sim, since) == []
+    assert profile_sim.writes(since) == []
     [resource] = profile_run.attachments()
     assert resource["outputs"]["systemTags"] == ["tier::gold"]
     assert profile_run.preview() == {"same": 2}
@@ -360,7 +351,7 @@ def test_12_bad_input_fails_clearly_before_any_write_and_keeps_the_state(
     run.stack.workspace.program = malformed
     message = _failing_up(run)
     assert "zoneUuid must be 32 lowercase hexadecimal characters" in message
-    assert _writes(sim, since) == []
+    assert sim.writes(since) == []
     assert run.attachments() == before
 
 

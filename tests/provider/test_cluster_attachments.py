@@ -103,14 +103,6 @@ def _id(pair: tuple[str, str]) -> str:
     return f"{pair[0]}:{pair[1]}"
 
 
-def _writes(sim: SimulatorControl) -> list[tuple[str, str]]:
-    return [
-        (r["method"], r["path"])
-        for r in sim.requests()
-        if r["method"] in ("POST", "DELETE") and "/accounts/" not in r["path"]
-    ]
-
-
 def _attached(sim: SimulatorControl, kind: Kind, pair: tuple[str, str]) -> bool:
     with ZStackClient(sim.url, account_name="admin", account_password=ADMIN_PASSWORD) as client:
         if kind is PS:
@@ -132,7 +124,7 @@ def test_create_attaches_and_outputs_the_inventory(
 ) -> None:
     id_, outs = host.create(_props(kind, kind.free))
     assert id_ == _id(kind.free)
-    assert _writes(sim) == [("POST", kind.path.format(*kind.free))]
+    assert sim.writes() == [("POST", kind.path.format(*kind.free))]
     assert {k: outs[k] for k in kind.expected} == kind.expected
     assert CLUSTER_1_UUID in outs["attachedClusterUuids"]
     assert outs["attachedClusterUuids"] == sorted(outs["attachedClusterUuids"])
@@ -175,7 +167,7 @@ def test_an_attached_pair_is_not_taken_over_without_adopt(
     assert "already attached, and not by this resource" in message and "adopt=True" in message
     assert f'{kind.name}.get("<name>", "{_id(kind.attached)}")' in message
     # Its attach was refused by the node (SYS.1006): nothing changed.
-    assert _writes(sim) == [("POST", kind.path.format(*kind.attached))] and sim.changes() == []
+    assert sim.writes() == [("POST", kind.path.format(*kind.attached))] and sim.changes() == []
     id_, outs = host.create(_props(kind, kind.attached, adopt=True))
     assert id_ == _id(kind.attached) and outs["adopt"] is True
     assert sim.changes() == [] and _attached(sim, kind, kind.attached)

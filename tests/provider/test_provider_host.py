@@ -63,10 +63,6 @@ def _logins(sim: SimulatorControl) -> int:
     return sum(1 for r in sim.requests() if r["path"].endswith("/accounts/login"))
 
 
-def _writes(sim: SimulatorControl) -> list[dict[str, object]]:
-    return [r for r in sim.requests() if r["method"] != "GET" and not r["path"].endswith("/accounts/login")]
-
-
 def _attached(sim: SimulatorControl) -> set[tuple[str, str]]:
     return {(a["zoneUuid"], a["backupStorageUuid"]) for a in sim.attachments()}
 
@@ -170,7 +166,7 @@ def test_create_attaches_and_returns_the_inventory(host: ProviderHost, sim: Simu
     assert outs["systemTags"] == ["k::v"]
     for key in ("url", "state", "status", "createDate", "lastOpDate", "availableCapacity", "__provider"):
         assert key in outs
-    (attach,) = [r for r in _writes(sim) if r["method"] == "POST"]
+    (attach,) = [r for r in sim.requests() if r["method"] == "POST"]
     assert attach["systemTags"] == ["k::v"]  # sent with the attach call, as given
 
 
@@ -191,7 +187,7 @@ def test_create_refuses_a_pair_attached_by_someone_else_changing_nothing(
         host.create({"zoneUuid": ZONE_2_UUID, "backupStorageUuid": SFTP_1_UUID, "ownerKey": OWNER})
     assert SFTP_1_UUID in _refused(err) and ZONE_2_UUID in _refused(err)
     # Its one attach was refused by the node (SYS.1006): nothing changed.
-    assert [r["method"] for r in _writes(sim)] == ["POST"] and sim.changes() == []
+    assert [method for method, _ in sim.writes()] == ["POST"] and sim.changes() == []
     assert _attached(sim) == {(ZONE_2_UUID, SFTP_1_UUID)}
 
 
@@ -212,7 +208,7 @@ def test_create_refuses_when_someone_attaches_meanwhile(host: ProviderHost, sim:
     sim.add_fault(method="POST", path="/backup-storage/", action="delay", seconds=1.0)
     with ThreadPoolExecutor(1) as pool:
         ours = pool.submit(host.create, {**PAIR, "ownerKey": OWNER})
-        while not _writes(sim):
+        while not sim.writes():
             time.sleep(0.01)
         _attach_out_of_band(sim.url)
         with pytest.raises(ProviderError) as err:
@@ -576,7 +572,7 @@ def test_wrong_password_fails_create_with_a_clear_error(
     last_line = str(err.value).strip().splitlines()[-1]
     assert "ID.1000" in last_line
     assert "not-the-password" not in str(err.value)
-    assert _writes(sim) == []
+    assert sim.writes() == []
 
 
 @pytest.fixture(scope="module")

@@ -278,15 +278,6 @@ def now_of(control: SimulatorControl) -> float:
     return entries[-1]["timestamp"] if entries else 0.0
 
 
-def writes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
-    """Non-GET ZStack calls other than login/logout since ``since``."""
-    return [
-        (r["method"], r["path"])
-        for r in control.requests(since or None)
-        if r["method"] != "GET" and "/accounts/" not in r["path"]
-    ]
-
-
 def changes(control: SimulatorControl, since: float = 0.0) -> list[tuple[str, str]]:
     """Async calls since ``since`` whose job succeeded: what changed ZStack (a refused call did not)."""
     return control.changes(since or None)

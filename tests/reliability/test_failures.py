@@ -37,7 +37,6 @@ from tests.reliability.harness import (
     wait_for,
     wait_jobs_done,
     wants,
-    writes,
 )
 
 pytestmark = pytest.mark.e2e
@@ -78,7 +77,7 @@ def test_wrong_password_at_start(
     output = stack.fails("up")
     line = error_line(output, "AttachmentError")
     assert "ID.1000" in line and "'zstack:accountPassword'" in line and "'zstack:accountName'" in line
-    assert WRONG_PASSWORD not in output and writes(control) == []
+    assert WRONG_PASSWORD not in output and control.writes() == []
     assert stack.pairs() == set()
     observe(f"up failed: {message(line)}")
     stack.set("zstack:accountPassword", ADMIN_PASSWORD, secret=True)

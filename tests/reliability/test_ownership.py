@@ -27,7 +27,6 @@ from tests.reliability.harness import (
     sim_pairs,
     wait_for,
     wants,
-    writes,
 )
 
 pytestmark = pytest.mark.e2e
@@ -139,7 +138,7 @@ def test_two_resources_for_one_pair_in_one_program(
     )
     output = stack.fails("preview")
     line = error_line(output, "'second'", "'first' already declares")
-    assert writes(control) == [] and sim_pairs(control) == set()
+    assert control.writes() == [] and sim_pairs(control) == set()
     observe(f"preview failed: {line.split('error: ', 1)[-1]}")
 
 

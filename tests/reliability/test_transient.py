@@ -279,6 +279,26 @@ def test_job_poll_answers_404_expired(stack: Stack, control: SimulatorControl, m
     adopts_after_the_job(stack, control, observe)
 
 
+def test_job_poll_answered_by_a_proxy_page_is_reconciled(
+    stack: Stack, control: SimulatorControl, matrix: Matrix
+) -> None:
+    observe = matrix(
+        "job",
+        "job poll answered by a proxy's HTML error page (HTTP 500, not ZStack) after the attach was accepted",
+        "outcome unknown: the create reads the pair, sees it attached (its own job finished) and succeeds",
+    )
+    stack.wanted = wants(A)
+    # The attach job is accepted and runs at once; its first poll gets a page no ZStack sends.
+    page = "<html><body>Internal Server Error</body></html>"
+    control.add_fault(method="GET", path=POLL, action="status", status=500, body=page)
+    control.add_fault(method="POST", path=pair_path(A), action="job_delay", seconds=0.0, count=1)
+    stack.up()
+    assert "as wanted, although" in stack.text()
+    one_job_each(control, "POST", [A])
+    observe("up (create) ok: " + error_line(stack.text(), "as wanted, although").split("pulumi-zstack: ")[-1])
+    observe(assert_consistent(stack, control))
+
+
 def test_job_poll_404_after_the_job_finished_is_reconciled(
     stack: Stack, control: SimulatorControl, matrix: Matrix
 ) -> None:
