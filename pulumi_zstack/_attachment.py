@@ -36,6 +36,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
+from pulumi_zstack._host import forward_stray_interrupts
 from pulumi_zstack._ownership import job_uuids, own_attach, owner_key, recent_job_uuids
 from pulumi_zstack.client import (
     AuthenticationError,
@@ -317,6 +318,7 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
 
     def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
         configure_logging()
+        forward_stray_interrupts()
         settings = Settings.resolve(lambda key: req.config.get(f"{NAMESPACE}:{key}"))
         self._secrets = tuple(s for s in (settings.account_password, settings.access_key_secret) if s)
         self._zstack = _process_client(settings)

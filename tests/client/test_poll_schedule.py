@@ -177,6 +177,9 @@ def test_history_learning_rules() -> None:
     assert documented_lead(first) == pytest.approx(0.5)  # the next lead spans the bracket
     precise = history.observe(KEY, 1.18, 1.22, policy)  # a tight bracket overrides a rough guess
     assert precise.mean == pytest.approx(1.2, abs=0.01)
+    # ... and the deviation that spanned the rough one: the lead is the tight interval's half
+    # (I(1.2 s) = 96 ms), not 75 % of the first one's 0.5 s.
+    assert documented_lead(precise) == pytest.approx(0.048, abs=0.002)
     settled = precise
     for _ in range(10):
         settled = history.observe(KEY, 1.18, 1.22, policy)
@@ -186,7 +189,9 @@ def test_history_learning_rules() -> None:
 
     early = history.observe(KEY, 0.0, 1.1, policy)  # done at the first poll: next first poll earlier
     assert early.surprises == -1
-    assert PollSchedule(policy, early).next_delay(0) < 1.1
+    # (one early job is smoothed like any sample: the next first poll moves toward 1.1 s - lead, not
+    # necessarily past 1.1 s; a second one in a row starts the search below)
+    assert PollSchedule(policy, early).next_delay(0) < PollSchedule(policy, smooth).next_delay(0) - 0.05
     again = history.observe(KEY, 0.0, 1.0, policy)  # again: jump down (exponential search) ...
     assert again.mean <= 1.0 - 4 * documented_lead(early)
     assert again.mean >= 0.5  # ... but never below half the poll time

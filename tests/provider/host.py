@@ -9,6 +9,7 @@ unknown values are the engine's sentinel string, exactly as the engine sends the
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -29,6 +31,7 @@ from pulumi_zstack._attachment import AttachmentProvider
 
 TYPE = "pulumi-python:dynamic/zstack:BackupStorageZoneAttachment"
 PROVIDER = serialize_provider(BackupStorageZoneAttachmentProvider())
+_SYS_TGKILL = 234  # x86-64 Linux
 
 
 class ProviderError(Exception):
@@ -115,6 +118,23 @@ class ProviderHost:
         """Stop the process as the engine does (SIGINT, then up to 5 s); return its exit code."""
         self.channel.close()
         self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=5)
+
+    def stop_through_another_thread(self, name: str) -> int:
+        """Stop the process as the engine does, the SIGINT landing on one of its threads other than
+        the main one, whose name (``/proc`` ``comm``) starts with ``name`` (as the kernel delivers a
+        process-directed signal when the main thread does not take it); return its exit code."""
+        pid = self.process.pid
+        tasks = Path(f"/proc/{pid}/task")
+        tid = next(
+            int(task.name)
+            for task in sorted(tasks.iterdir())
+            if int(task.name) != pid and (task / "comm").read_text().startswith(name)
+        )
+        self.channel.close()
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.syscall(_SYS_TGKILL, pid, tid, signal.SIGINT) != 0:
+            raise OSError(ctypes.get_errno(), "tgkill failed")
         return self.process.wait(timeout=5)
 
     def __enter__(self) -> ProviderHost:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import platform
 import subprocess
 import sys
 import time
@@ -689,5 +690,23 @@ def test_the_session_ends_when_the_engine_stops_the_provider(
         h.read(PAIR_ID, PAIR)
         assert sim.stats()["activeSessions"] == 1
         h.stop_like_the_engine()
+    stats = sim.stats()
+    assert (stats["logins"], stats["logouts"], stats["activeSessions"]) == (1, 1, 0)
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.machine() != "x86_64", reason="tgkill on x86-64 Linux"
+)
+@pytest.mark.parametrize("thread", ["grpc_global_tim", "event_engine", "python"])
+def test_the_provider_stops_when_the_interrupt_lands_on_another_thread(
+    simulator: SimulatorProcess, sim: SimulatorControl, thread: str
+) -> None:
+    # The engine signals the process; the kernel gives the signal to another thread when the main
+    # thread does not take it. The host's main thread, waiting in Event().wait(), must still stop
+    # within the engine's 5 s (else it is killed, its session left open).
+    with ProviderHost() as h:
+        h.configure(_config(simulator))
+        h.create(PAIR)
+        assert h.stop_through_another_thread(thread) == 0
     stats = sim.stats()
     assert (stats["logins"], stats["logouts"], stats["activeSessions"]) == (1, 1, 0)
