@@ -361,14 +361,17 @@ class AttachPrimaryStorageToCluster(_ClusterPrimaryStorageOperation):
                 "primary storage[uuid:%s] and cluster[uuid:%s] are not in the same zone",
                 args=(ps_uuid, cluster_uuid),
             )
-        for other_uuid in store.attached_to_cluster(PRIMARY_STORAGE_KIND, cluster_uuid):
-            other = store.primary_storage(other_uuid)
-            if other is not None and other["url"] == ps["url"]:
-                raise ApiError(
-                    "SYS.1007",
-                    "url[%s] has been occupied, it cannot be duplicate in same cluster",
-                    args=(ps["url"],),
-                )
+        # "select count(ps) from PrimaryStorageVO ps where ps.uuid in (select ref.primaryStorageUuid
+        # from PrimaryStorageClusterRefVO ref where ref.clusterUuid = :clusterUuid) and ps.url = :url"
+        if (
+            store.first_of_kind(PRIMARY_STORAGE_KIND, {"url": ps["url"]}, attached_to=cluster_uuid)
+            is not None
+        ):
+            raise ApiError(
+                "SYS.1007",
+                "url[%s] has been occupied, it cannot be duplicate in same cluster",
+                args=(ps["url"],),
+            )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
         cluster_uuid, ps_uuid = req.path_vars["clusterUuid"], req.path_vars["primaryStorageUuid"]
@@ -440,21 +443,22 @@ class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
             )
         target = store.l2_network(l2_uuid)
         assert target is not None
-        networks = store.l2_networks()
-        # The node takes the first of all networks on the interface with another vSwitch type
-        # (otherL2s.get(0)), attached to this cluster or not, for its message.
-        others = [
-            n["uuid"]
-            for n in networks
-            if n["physicalInterface"] == target["physicalInterface"]
-            and n["vSwitchType"] != target["vSwitchType"]
-        ]
-        if any(cluster_uuid in n["attachedClusterUuids"] for n in networks if n["uuid"] in others):
+        # otherL2s: the networks on the interface with another vSwitch type; refused if one of
+        # them is attached to the cluster. The message names the first of them (otherL2s.get(0)),
+        # attached to this cluster or not.
+        interface = {"physicalInterface": target["physicalInterface"]}
+        other_type = {"vSwitchType": target["vSwitchType"]}
+        first_other = store.first_of_kind(L2_NETWORK_KIND, interface, other_type)
+        if (
+            first_other is not None
+            and store.first_of_kind(L2_NETWORK_KIND, interface, other_type, attached_to=cluster_uuid)
+            is not None
+        ):
             raise ApiError(
                 "SYS.1007",
                 "could not attach l2 network, because there is another network [uuid:%s] on physical"
                 " interface [%s] with different vswitch type",
-                args=(others[0], target["physicalInterface"]),
+                args=(first_other["uuid"], target["physicalInterface"]),
             )
 
     def apply(self, store: Store, req: JobRequest, now: float) -> dict[str, Any]:
@@ -470,48 +474,51 @@ class AttachL2NetworkToCluster(_L2NetworkClusterOperation):
         on the same physical interface (L2VlanNetwork: and the same VLAN)."""
         target = store.l2_network(l2_uuid)
         assert target is not None
-        attached = [n for n in store.l2_networks() if cluster_uuid in n["attachedClusterUuids"]]
-        for other in attached:
-            if other["physicalInterface"] != target["physicalInterface"] or other["type"] != target["type"]:
-                continue
-            if target["type"] == "L2NoVlanNetwork":
-                raise _attach_failed(
-                    ApiError(
-                        "SYS.1000",
-                        "%s",
-                        args=(
-                            ApiError(
-                                "SYS.1007",
-                                "There has been a l2Network[uuid:%s, name:%s] attached to cluster[uuid:%s]"
-                                " that has physical interface[%s]. Failed to attach l2Network[uuid:%s]",
-                                args=(
-                                    other["uuid"],
-                                    other["name"],
-                                    cluster_uuid,
-                                    other["physicalInterface"],
-                                    l2_uuid,
-                                ),
+        same = {"physicalInterface": target["physicalInterface"], "type": target["type"]}
+        if target["type"] == "L2VlanNetwork":
+            same["vlan"] = target["vlan"]
+        elif target["type"] != "L2NoVlanNetwork":
+            return
+        other = store.first_of_kind(L2_NETWORK_KIND, same, attached_to=cluster_uuid)
+        if other is None:
+            return
+        if target["type"] == "L2NoVlanNetwork":
+            raise _attach_failed(
+                ApiError(
+                    "SYS.1000",
+                    "%s",
+                    args=(
+                        ApiError(
+                            "SYS.1007",
+                            "There has been a l2Network[uuid:%s, name:%s] attached to cluster[uuid:%s]"
+                            " that has physical interface[%s]. Failed to attach l2Network[uuid:%s]",
+                            args=(
+                                other["uuid"],
+                                other["name"],
+                                cluster_uuid,
+                                other["physicalInterface"],
+                                l2_uuid,
                             ),
                         ),
-                    )
+                    ),
                 )
-            if target["type"] == "L2VlanNetwork" and other["vlan"] == target["vlan"]:
-                raise _attach_failed(
-                    ApiError(
-                        "SYS.1007",
-                        "There has been a L2VlanNetwork[uuid:%s, name:%s] attached to cluster[uuid:%s]"
-                        " that has physical interface[%s], vlan[%s]. Failed to attach"
-                        " L2VlanNetwork[uuid:%s]",
-                        args=(
-                            other["uuid"],
-                            other["name"],
-                            cluster_uuid,
-                            other["physicalInterface"],
-                            str(other["vlan"]),
-                            l2_uuid,
-                        ),
-                    )
-                )
+            )
+        raise _attach_failed(
+            ApiError(
+                "SYS.1007",
+                "There has been a L2VlanNetwork[uuid:%s, name:%s] attached to cluster[uuid:%s]"
+                " that has physical interface[%s], vlan[%s]. Failed to attach"
+                " L2VlanNetwork[uuid:%s]",
+                args=(
+                    other["uuid"],
+                    other["name"],
+                    cluster_uuid,
+                    other["physicalInterface"],
+                    str(other["vlan"]),
+                    l2_uuid,
+                ),
+            )
+        )
 
 
 def _attach_failed(cause: ApiError) -> ApiError:

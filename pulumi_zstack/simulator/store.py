@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,8 @@ def _table(name: str, inventory_type: InventoryType, columns: tuple[str, ...]) -
 
 PRIMARY_STORAGE_KIND = "primaryStorage"
 L2_NETWORK_KIND = "l2Network"
+_KIND_TABLES = {PRIMARY_STORAGE_KIND: "primary_storages", L2_NETWORK_KIND: "l2_networks"}
+_KIND_COLUMNS = {PRIMARY_STORAGE_KIND: PRIMARY_STORAGE_COLUMNS, L2_NETWORK_KIND: L2_NETWORK_COLUMNS}
 """The two kinds of resource attached to clusters (the ``kind`` column of ``cluster_attachments``)."""
 
 _SCHEMA = """
@@ -473,17 +475,6 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def attached_to_cluster(self, kind: str, cluster_uuid: str) -> list[str]:
-        """Uuids of the resources of ``kind`` attached to a cluster, oldest attachment first."""
-        return [
-            r["resourceUuid"]
-            for r in self._db.execute(
-                "SELECT resourceUuid FROM cluster_attachments WHERE kind = ? AND clusterUuid = ?"
-                " ORDER BY rowid",
-                (kind, cluster_uuid),
-            )
-        ]
-
     def attach_to_cluster(self, kind: str, resource_uuid: str, cluster_uuid: str, now: float) -> None:
         self._db.execute(
             "INSERT INTO cluster_attachments (kind, resourceUuid, clusterUuid, createDate)"
@@ -496,6 +487,36 @@ class Store:
             "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid = ? AND clusterUuid = ?",
             (kind, resource_uuid, cluster_uuid),
         )
+
+    def first_of_kind(
+        self,
+        kind: str,
+        equal: Mapping[str, Any],
+        differ: Mapping[str, Any] | None = None,
+        *,
+        attached_to: str | None = None,
+    ) -> dict[str, Any] | None:
+        """The oldest row of ``kind`` (a primary storage or an L2 network, without its cluster
+        list) whose columns equal ``equal`` and differ from ``differ``, and, with
+        ``attached_to``, that is attached to that cluster: the node's checks are such queries
+        (a join with the cluster reference table, answered by the database, not a scan)."""
+        table, columns = _KIND_TABLES[kind], _KIND_COLUMNS[kind]
+        differ = differ or {}
+        unknown = set(equal) - set(columns) | set(differ) - set(columns)
+        assert not unknown, f"no such column of {table}: {unknown}"
+        where = [f"t.{column} = ?" for column in equal] + [f"t.{column} != ?" for column in differ]
+        params: list[Any] = [*equal.values(), *differ.values()]
+        join = ""
+        if attached_to is not None:
+            join = (
+                " JOIN cluster_attachments a ON a.resourceUuid = t.uuid AND a.kind = ? AND a.clusterUuid = ?"
+            )
+            params = [kind, attached_to, *params]
+        row = self._db.execute(
+            f"SELECT t.* FROM {table} t{join} WHERE {' AND '.join(where)} ORDER BY t.rowid LIMIT 1",  # noqa: S608
+            params,
+        ).fetchone()
+        return None if row is None else dict(row)
 
     def cluster_attachments(self, kind: str) -> list[dict[str, Any]]:
         """``{"<kind>Uuid", "clusterUuid", "createDate"}`` of every attachment of ``kind``, oldest first."""
