@@ -10,8 +10,9 @@ it (Linux ``complete_signal``): when it does not (it already has a signal pendin
 traced), any other thread of the process gets it: a gRPC worker, or one of gRPC's own C threads.
 CPython then only marks the signal as tripped; its handler runs on the main thread, which stays
 blocked in ``Event().wait()`` and never notices. The engine kills the process 5 s later: the
-command takes 5 s longer and the session stays open (seen in about 1 of 100 benchmark runs;
-reproduced at will by sending SIGINT to a non-main thread with ``tgkill``).
+command takes 5 s longer and the session stays open (seen a few times in several hundred
+benchmark provider processes; reproduced at will by sending SIGINT to a non-main thread with
+``tgkill``).
 
 :func:`forward_stray_interrupts` closes that gap. It registers :mod:`faulthandler` on SIGINT
 (``chain=True``: CPython's own handler still runs after it), which writes the stacks of the
