@@ -81,11 +81,8 @@ class PollPolicy:
     and *D* so that the lead spans its interval. Each later job moves *E* toward its
     sample by a gain weighing how uncertain *E* is against how precise the sample is
     (never less than ``smoothing``), so one tightly-polled job corrects a rough first
-    guess; *D* moves by the same gain toward the error ``|sample - E|`` beyond both
-    uncertainties (capped at ``2 * lead``): the deviation that covered a rough *E* goes with it,
-    so after a first wave bracketed by wide no-history polls, one precise sample tightens the
-    schedule at once (moved by ``smoothing`` alone, *D* took a dozen jobs to shrink and the
-    second and third waves polled 10-40 ms apart). If the first poll already found the job done,
+    guess; *D* moves by ``smoothing`` toward the error ``|sample - E|`` beyond both
+    uncertainties (capped at ``2 * lead``). If the first poll already found the job done,
     the sample is taken as ``first poll - lead`` and its whole error counts. Two surprises
     in a row mean the duration changed:
 
@@ -243,7 +240,7 @@ def _learn(
         surprises = old.surprises  # the same surprise as the job already learned from
     return Estimate(
         old.mean + gain * (sample - old.mean),
-        old.deviation + gain * (error - old.deviation),
+        old.deviation + policy.smoothing * (error - old.deviation),
         surprises,
         math.sqrt(prior * measured / (prior + measured)) if prior and measured else 0.0,
     )
