@@ -20,8 +20,9 @@ judged in that mode, so the others leave it out: a full run of the three resourc
 75 minutes (30 + 2 x 22) rather than 90; ``--keep-max-n 40`` makes it about 68, ``0`` about 63.
 
 The same program runs with four providers (see :mod:`benchmarks.providers`), each
-``--repeat`` times (``--large-repeat`` from ``--large-n`` on); the median counts, min and max
-are reported, and the order of the variants rotates between repeats:
+``--repeat`` times (``--small-repeat`` up to ``--small-n``, where a run is a few waves and one
+slow process start moves a median of three; ``--large-repeat`` from ``--large-n`` on); the
+median counts, min and max are reported, and the order of the variants rotates between repeats:
 
 - ``floor``: instant create/read/delete, giving the engine's floor *E*;
 - ``sleep``: create and delete that only sleep L, giving *T_sleep*: the engine and the
@@ -134,7 +135,9 @@ class Bench:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
 
     def repeats(self, n: int) -> int:
-        return self.args.large_repeat if n >= self.args.large_n else self.args.repeat
+        if n >= self.args.large_n:
+            return int(self.args.large_repeat)
+        return int(self.args.small_repeat if n <= self.args.small_n else self.args.repeat)
 
     def run_size(self, resource: str, n: int, sampler: ProviderMemorySampler) -> None:
         """All repeats of all variants and modes of ``resource`` at one N, against simulators
@@ -355,6 +358,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=0.03,
         help="seconds per query of the simulator in the second refresh measurement (0.03; 0: skip it)",
     )
+    parser.add_argument("--small-n", type=int, default=10, help="up to this N, use --small-repeat (10)")
+    parser.add_argument(
+        "--small-repeat", type=int, help="repeats at N <= --small-n (5, or --repeat if more; --quick: 1)"
+    )
     parser.add_argument("--large-n", type=int, default=1000, help="from this N on, use --large-repeat (1000)")
     parser.add_argument("--large-repeat", type=int, default=1, help="repeats at N >= --large-n (1)")
     parser.add_argument(
@@ -381,6 +388,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.small_repeat is None:
+        args.small_repeat = args.repeat if args.quick else max(5, args.repeat)
     args.sizes = sorted(set(args.sizes))
     if set(args.resources) - set(RESOURCES):
         parser.error(f"unknown resources: {', '.join(sorted(set(args.resources) - set(RESOURCES)))}")
@@ -430,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "targetN": args.target_n,
             "variants": args.variants,
             "repeat": args.repeat,
+            "smallN": args.small_n,
+            "smallRepeat": args.small_repeat,
             "largeN": args.large_n,
             "largeRepeat": args.large_repeat,
             "modes": args.modes,

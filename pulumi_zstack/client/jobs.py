@@ -43,7 +43,7 @@ class PollPolicy:
     ``CreateZone`` ...) takes on each endpoint, and aims its polls at the expected finish.
 
     **No history yet** (first job of an operation): poll after ``initial_interval``, then
-    at intervals growing by ``multiplier`` up to ``max_interval`` (25 ms, 37 ms, 56 ms ...
+    at intervals growing by ``multiplier`` up to ``max_interval`` (30 ms, 45 ms, 68 ms ...
     2.5 s). Each job's grid is shrunk by a factor ``multiplier ** -u`` with a *phase* ``u``
     in [0, 1), so that jobs submitted together (the provider host runs four at once) poll at
     different times; as soon as one of them is done and teaches a first estimate, the others
@@ -52,7 +52,11 @@ class PollPolicy:
     (``u_k = frac(u_0 + k * 0.618...)``): any few consecutive jobs spread evenly over one grid
     step (four leave no gap wider than 0.38 of it, where independent random phases leave one
     wider than half of it every other time), and no duration is favoured by a fixed grid.
-    (``jitter=0``: every job polls on the unshrunk grid.)
+    (``jitter=0``: every job polls on the unshrunk grid.) Why 30 ms and not 25: in a model of
+    a wave of four jobs on this grid (one poll round trip 1.5 ms, durations 0.05-30 s spaced
+    by x1.25), starting at 30 ms polls 0.4 times fewer per job on average (8.9 against 9.3)
+    and notices the wave no later (the worst delay over the phases: 18 % of the duration on
+    average for both, at most 49 % against 54 %); a job shorter than 30 ms waits for it.
 
     **With history**: the client keeps, per endpoint and operation, a smoothed duration
     *E* and a smoothed deviation *D* (exponentially weighted, factor ``smoothing``, as TCP
@@ -103,7 +107,7 @@ class PollPolicy:
     Polling always stops at the job deadline, ``min(job_timeout, apiTimeout)``.
     """
 
-    initial_interval: float = 0.025
+    initial_interval: float = 0.03
     multiplier: float = 1.5
     max_interval: float = 2.5
     min_interval: float = 0.03

@@ -337,7 +337,7 @@ class Store:
         its clusters, primary storages and L2 networks with their attachments."""
         with self.transaction():
             self._db.execute("DELETE FROM attachments WHERE zoneUuid = ?", (zone_uuid,))
-            for table, kind in (("primary_storages", PRIMARY_STORAGE_KIND), ("l2_networks", L2_NETWORK_KIND)):
+            for kind, table in _KIND_TABLES.items():
                 self._db.execute(
                     "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid IN"  # noqa: S608
                     f" (SELECT uuid FROM {table} WHERE zoneUuid = ?)",
@@ -443,28 +443,28 @@ class Store:
             self._db.execute("DELETE FROM clusters WHERE uuid = ?", (cluster_uuid,))
 
     def primary_storages(self) -> list[dict[str, Any]]:
-        return self._with_clusters(PRIMARY_STORAGE_KIND, "primary_storages")
+        return self._with_clusters(PRIMARY_STORAGE_KIND)
 
     def primary_storage(self, ps_uuid: str) -> dict[str, Any] | None:
-        return self._one_with_clusters(PRIMARY_STORAGE_KIND, "primary_storages", ps_uuid)
+        return self._one_with_clusters(PRIMARY_STORAGE_KIND, ps_uuid)
 
     def insert_primary_storage(self, record: dict[str, Any]) -> None:
         self._insert("primary_storages", PRIMARY_STORAGE_COLUMNS, record)
 
     def delete_primary_storage(self, ps_uuid: str) -> None:
-        self._delete_with_clusters(PRIMARY_STORAGE_KIND, "primary_storages", ps_uuid)
+        self._delete_with_clusters(PRIMARY_STORAGE_KIND, ps_uuid)
 
     def l2_networks(self) -> list[dict[str, Any]]:
-        return self._with_clusters(L2_NETWORK_KIND, "l2_networks")
+        return self._with_clusters(L2_NETWORK_KIND)
 
     def l2_network(self, l2_uuid: str) -> dict[str, Any] | None:
-        return self._one_with_clusters(L2_NETWORK_KIND, "l2_networks", l2_uuid)
+        return self._one_with_clusters(L2_NETWORK_KIND, l2_uuid)
 
     def insert_l2_network(self, record: dict[str, Any]) -> None:
         self._insert("l2_networks", L2_NETWORK_COLUMNS, record)
 
     def delete_l2_network(self, l2_uuid: str) -> None:
-        self._delete_with_clusters(L2_NETWORK_KIND, "l2_networks", l2_uuid)
+        self._delete_with_clusters(L2_NETWORK_KIND, l2_uuid)
 
     # -- attachments to clusters -------------------------------------------------------------
 
@@ -527,7 +527,8 @@ class Store:
             )
         ]
 
-    def _with_clusters(self, kind: str, table: str) -> list[dict[str, Any]]:
+    def _with_clusters(self, kind: str) -> list[dict[str, Any]]:
+        table = _KIND_TABLES[kind]
         rows = [dict(r) for r in self._db.execute(f"SELECT * FROM {table} ORDER BY rowid")]  # noqa: S608
         clusters_of: dict[str, list[str]] = {}
         for a in self._db.execute(
@@ -538,7 +539,8 @@ class Store:
             row["attachedClusterUuids"] = _hash_order(clusters_of.get(row["uuid"], []))
         return rows
 
-    def _one_with_clusters(self, kind: str, table: str, uuid: str) -> dict[str, Any] | None:
+    def _one_with_clusters(self, kind: str, uuid: str) -> dict[str, Any] | None:
+        table = _KIND_TABLES[kind]
         row = self._db.execute(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
         if row is None:
             return None
@@ -555,7 +557,8 @@ class Store:
         )
         return record
 
-    def _delete_with_clusters(self, kind: str, table: str, uuid: str) -> None:
+    def _delete_with_clusters(self, kind: str, uuid: str) -> None:
+        table = _KIND_TABLES[kind]
         with self.transaction():
             self._db.execute(
                 "DELETE FROM cluster_attachments WHERE kind = ? AND resourceUuid = ?", (kind, uuid)

@@ -51,10 +51,10 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def test_without_history_intervals_grow_from_25ms_to_the_cap() -> None:
+def test_without_history_intervals_grow_from_30ms_to_the_cap() -> None:
     schedule = PollSchedule(PollPolicy(jitter=0), None)
     delays = [schedule.next_delay(0) for _ in range(14)]
-    assert delays[:3] == pytest.approx([0.025, 0.0375, 0.05625])
+    assert delays[:3] == pytest.approx([0.03, 0.045, 0.0675])
     assert delays == sorted(delays)
     assert delays[-1] == 2.5
 
@@ -62,9 +62,9 @@ def test_without_history_intervals_grow_from_25ms_to_the_cap() -> None:
 def test_without_history_jobs_started_together_spread_evenly_over_the_grid() -> None:
     policy = PollPolicy()
     firsts = [PollSchedule(policy, None).next_delay(0) for _ in range(80)]
-    # 25 ms on a grid shrunk by 1.5 ** -u, u in [0, 1): the phase u of each job.
-    assert all(0.025 / 1.5 <= d <= 0.025 for d in firsts)
-    phases = [math.log(0.025 / d, 1.5) for d in firsts]
+    # 30 ms on a grid shrunk by 1.5 ** -u, u in [0, 1): the phase u of each job.
+    assert all(0.03 / 1.5 <= d <= 0.03 for d in firsts)
+    phases = [math.log(0.03 / d, 1.5) for d in firsts]
     # Any 4 consecutive jobs (a first wave of the provider host's 4 threads) leave no gap wider
     # than 0.38 of a grid step (the PollPolicy docstring; independent random phases leave one
     # wider than 0.5 with probability 1/2, so 20 waves would all be this even once in a million).
@@ -75,7 +75,7 @@ def test_without_history_jobs_started_together_spread_evenly_over_the_grid() -> 
     # Without history a job's own intervals are the plain grid: x1.5 each, no jitter.
     schedule = PollSchedule(policy, None, phase=0.5)
     delays = [schedule.next_delay(0) for _ in range(4)]
-    assert delays == pytest.approx([0.025 * 1.5**-0.5 * 1.5**k for k in range(4)])
+    assert delays == pytest.approx([0.03 * 1.5**-0.5 * 1.5**k for k in range(4)])
 
 
 def test_jitter_only_shortens_the_intervals_of_a_job_running_long() -> None:
