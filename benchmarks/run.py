@@ -20,9 +20,10 @@ judged in that mode, so the others leave it out: a full run of the three resourc
 75 minutes (30 + 2 x 22) rather than 90; ``--keep-max-n 40`` makes it about 68, ``0`` about 63.
 
 The same program runs with four providers (see :mod:`benchmarks.providers`), each
-``--repeat`` times (``--small-repeat`` up to ``--small-n``, where a run is a few waves and one
-slow process start moves a median of three; ``--large-repeat`` from ``--large-n`` on); the
-median counts, min and max are reported, and the order of the variants rotates between repeats:
+``--repeat`` times (``--small-repeat`` up to ``--small-n``, where a run is a few seconds and
+one slow process start or one busy second moves a median of three; ``--large-repeat`` from
+``--large-n`` on); the median counts, min and max are reported, and the order of the variants
+rotates between repeats:
 
 - ``floor``: instant create/read/delete, giving the engine's floor *E*;
 - ``sleep``: create and delete that only sleep L, giving *T_sleep*: the engine and the
@@ -358,7 +359,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=0.03,
         help="seconds per query of the simulator in the second refresh measurement (0.03; 0: skip it)",
     )
-    parser.add_argument("--small-n", type=int, default=10, help="up to this N, use --small-repeat (10)")
+    parser.add_argument("--small-n", type=int, default=40, help="up to this N, use --small-repeat (40)")
     parser.add_argument(
         "--small-repeat", type=int, help="repeats at N <= --small-n (5, or --repeat if more; --quick: 1)"
     )
