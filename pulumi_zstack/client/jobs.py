@@ -87,11 +87,17 @@ class PollPolicy:
     (never less than ``smoothing``), so one tightly-polled job corrects a rough first
     guess; *D* moves by ``smoothing`` toward the error ``|sample - E|`` beyond both
     uncertainties (capped at ``2 * lead``). If the first poll already found the job done,
-    the sample is taken as ``first poll - lead`` and its whole error counts. Two surprises
-    in a row mean the duration changed:
+    the job most likely ended in the stretch that poll was aimed ahead of *E* (``aim``):
+    the sample is ``first poll - aim / 2``, with that half-stretch as its uncertainty, and
+    its whole error counts. (Taking ``first poll - lead`` instead, a steady operation whose
+    first poll now and then sees the job just done swung *E* and *D* by the coarse lead,
+    15 ms for a 0.2 s job, and its next jobs were polled coarsely: in a client run of 200
+    jobs four at a time the notice p95 was 12-19 ms, 6-8 ms with this rule, and polls per
+    job 2.0 against 1.6.) Two surprises in a row mean the duration changed:
 
-    - done at the first poll again: *E* drops below that poll by ``4 * lead``, doubling
-      with each further such job, but never below half the poll time (an exponential
+    - done at the first poll again: *E* drops below that poll by ``4 * aim``, doubling
+      with each further such job (``aim`` is the whole lead from the second on, as the
+      operation is no longer steady), but never below half the poll time (an exponential
       search down), and is marked that uncertain, so the next job seen running sets it;
     - finished after ``E + lead`` again: that job sets *E* outright.
 
@@ -226,12 +232,15 @@ def _learn(
     """
     if old is None:
         return Estimate((low + high) / 2, (high - low) / (2 * policy.spread), 0, (high - low) / 2)
-    lead = policy.lead(old)
+    lead, before = policy.lead(old), policy.aim(old)  # the first poll was ``before`` ahead of E
     early = low == 0
     if early and old.surprises < 0 and not stale:
-        mean = max(high / 2, high - lead * 2 ** (1 - old.surprises))
+        mean = max(high / 2, high - before * 2 ** (1 - old.surprises))
         return Estimate(mean, old.deviation, old.surprises - 1, high - mean)
-    sample, spread = (high - lead, lead) if early else ((low + high) / 2, (high - low) / 2)
+    if early:
+        sample, spread = high - before / 2, before / 2
+    else:
+        sample, spread = (low + high) / 2, (high - low) / 2
     late = sample > old.mean + lead
     if late and old.surprises > 0 and not stale:
         return Estimate(sample, max(old.deviation, spread / policy.spread), 0, spread)

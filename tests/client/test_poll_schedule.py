@@ -43,6 +43,16 @@ def documented_lead(estimate: Estimate) -> float:
     return max(tight / 2, 2.5 * estimate.deviation)
 
 
+def documented_aim(estimate: Estimate) -> float:
+    """How far ahead of E the first poll is: ``min(lead, max(0.1 I(E), spread * D))`` while steady
+    (no surprise, or one early), else the lead (the PollPolicy docstring, written out)."""
+    lead = documented_lead(estimate)
+    if not -1 <= estimate.surprises <= 0:
+        return lead
+    tight = min(2.5, max(0.03, 0.08 * estimate.mean))
+    return min(lead, max(0.1 * tight, 2.5 * estimate.deviation))
+
+
 def target(duration: float) -> float:
     return max(0.05, 0.1 * duration)
 
@@ -126,6 +136,25 @@ def test_steady_jobs_are_noticed_within_a_fine_step_not_a_whole_interval() -> No
     assert statistics.mean(polls for polls, _ in warm) <= 2.5
 
 
+def test_a_steady_job_done_at_its_first_poll_keeps_the_polls_fine() -> None:
+    # Jobs of 0.2 s, each seen within 1.5 ms of its end: E = 0.2 s, D ~ 0, first poll at
+    # E - 0.1 I(E) = 197 ms, then 3 ms steps. Then a job ends just before that first poll.
+    policy, history = PollPolicy(), DurationHistory()
+    history.observe(KEY, 0.15, 0.25, policy)
+    for _ in range(20):
+        settled = history.observe(KEY, 0.1985, 0.2015, policy)
+    schedule = PollSchedule(policy, settled)
+    first = schedule.next_delay(0)
+    assert first == pytest.approx(0.197, abs=0.0005)
+    early = history.observe(KEY, 0.0, first, policy)
+    # It ended within the 3 ms the poll was aimed ahead: E moves by a fraction of that, and the
+    # next job is still polled a fine step apart, not by the 15 ms lead (I(0.2 s) / 2).
+    schedule = PollSchedule(policy, early)
+    following = schedule.next_delay(0)
+    assert first - 0.003 <= following < first
+    assert schedule.next_delay(following) <= 0.1 * 0.03 + 1e-9
+
+
 def test_after_a_surprise_polls_are_coarse_again() -> None:
     # E = 1 s, D = 1 ms: I(E) = 80 ms, lead = max(40 ms, 2.5 ms) = 40 ms.
     steady = Estimate(1.0, 0.001)
@@ -190,7 +219,7 @@ def test_history_learning_rules() -> None:
     # necessarily past 1.1 s; a second one in a row starts the search below)
     assert PollSchedule(policy, early).next_delay(0) < PollSchedule(policy, smooth).next_delay(0) - 0.05
     again = history.observe(KEY, 0.0, 1.0, policy)  # again: jump down (exponential search) ...
-    assert again.mean <= 1.0 - 4 * documented_lead(early)
+    assert again.mean == pytest.approx(1.0 - 4 * documented_aim(early))
     assert again.mean >= 0.5  # ... but never below half the poll time
     found = history.observe(KEY, 0.30, 0.34, policy)  # seen running at last: taken (nearly) as is
     assert found.mean == pytest.approx(0.32, abs=0.01)
