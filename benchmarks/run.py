@@ -17,7 +17,7 @@ Which mode runs at which N is one rule (:func:`mode_max_n`): the first resource 
 to ``--keep-max-n`` (160). ``keep`` at N = 1000 is 9 of the 30 minutes one resource takes on
 2 CPUs (the engine's own state writes, the same whatever the provider), and no timing target is
 judged in that mode, so the others leave it out: a full run of the three resources takes about
-75 minutes (30 + 2 x 22) rather than 90; ``--keep-max-n 40`` makes it about 68, ``0`` about 63.
+85 minutes rather than 100 (with 5 repeats up to N = 40).
 
 The same program runs with four providers (see :mod:`benchmarks.providers`), each
 ``--repeat`` times (``--small-repeat`` up to ``--small-n``, where a run is a few seconds and
