@@ -96,9 +96,10 @@ class PollPolicy:
     job 2.0 against 1.6.) Two surprises in a row mean the duration changed:
 
     - done at the first poll again: *E* drops below that poll by ``4 * aim``, doubling
-      with each further such job (``aim`` is the whole lead from the second on, as the
-      operation is no longer steady), but never below half the poll time (an exponential
-      search down), and is marked that uncertain, so the next job seen running sets it;
+      with each further such job (from the third early job in a row on, ``aim`` is the
+      whole lead: the operation is no longer steady), but never below half the poll time
+      (an exponential search down), and is marked that uncertain, so the next job seen
+      running sets it;
     - finished after ``E + lead`` again: that job sets *E* outright.
 
     A job that was polled by an older estimate than the current one (other jobs of the
