@@ -163,8 +163,16 @@ def _worst(values: Iterable[float | None], *, highest: bool = True) -> float | N
     return max(present) if highest else min(present)
 
 
-def _state_bytes(run: dict[str, Any] | None) -> float | None:
-    return None if run is None else run.get("stateBytesPerResource")
+def _state_over_floor(runs: Runs, n: int) -> list[tuple[str, float | None]]:
+    """This provider's state per resource after ``up`` at ``n`` minus the floor provider's, per mode."""
+    points: list[tuple[str, float | None]] = []
+    for run in runs.ours(["up"]):
+        mode = run.get("mode", JUDGED_MODE)
+        floor = runs.in_mode(mode).get("floor", n, "up") or {}
+        ours, base = run.get("stateBytesPerResource"), floor.get("stateBytesPerResource")
+        if run["n"] == n and ours is not None and base is not None:
+            points.append((f"N={n} {mode} ({ours:.0f} B, floor {base:.0f} B)", ours - base))
+    return points
 
 
 def _small_repeats(meta: dict[str, Any]) -> str:
@@ -342,17 +350,7 @@ def resource_targets(doc: dict[str, Any], runs: Runs) -> list[dict[str, Any]]:
     found.append(
         _each(
             f"state per resource beyond the floor provider's (bytes, after up), N={large}",
-            (
-                (
-                    f"N={r['n']} {mode} ({r['stateBytesPerResource']:.0f} B, floor {floor:.0f} B)",
-                    r["stateBytesPerResource"] - floor,
-                )
-                for r in runs.ours(["up"])
-                if r["n"] == large and r.get("stateBytesPerResource") is not None
-                for mode in [r.get("mode", JUDGED_MODE)]
-                for floor in [_state_bytes(runs.in_mode(mode).get("floor", large, "up"))]
-                if floor is not None
-            ),
+            _state_over_floor(runs, large),
             LIMITS["stateBytesOverFloor"],
             detail=(
                 "the floor provider's resources carry the same inputs and inventory outputs, and the "

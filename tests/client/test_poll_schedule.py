@@ -36,11 +36,15 @@ def run_job(
         last_running = now
 
 
+def documented_tight(elapsed: float) -> float:
+    """``I(t) = clamp(0.08 t, 30 ms, 2.5 s)``: the PollPolicy docstring's tight interval."""
+    return min(2.5, max(0.03, 0.08 * elapsed))
+
+
 def documented_lead(estimate: Estimate) -> float:
-    """``lead = max(I(E) / 2, spread * D)`` with ``I(t) = clamp(0.08 t, 30 ms, 2.5 s)`` and spread 2.5:
-    the PollPolicy docstring's formula with the default policy, written out independently."""
-    tight = min(2.5, max(0.03, 0.08 * estimate.mean))
-    return max(tight / 2, 2.5 * estimate.deviation)
+    """``lead = max(I(E) / 2, spread * D)`` with spread 2.5: the PollPolicy docstring's formula
+    with the default policy, written out independently."""
+    return max(documented_tight(estimate.mean) / 2, 2.5 * estimate.deviation)
 
 
 def documented_aim(estimate: Estimate) -> float:
@@ -49,8 +53,7 @@ def documented_aim(estimate: Estimate) -> float:
     lead = documented_lead(estimate)
     if not -1 <= estimate.surprises <= 0:
         return lead
-    tight = min(2.5, max(0.03, 0.08 * estimate.mean))
-    return min(lead, max(0.1 * tight, 2.5 * estimate.deviation))
+    return min(lead, max(0.1 * documented_tight(estimate.mean), 2.5 * estimate.deviation))
 
 
 def target(duration: float) -> float:
@@ -215,8 +218,8 @@ def test_history_learning_rules() -> None:
 
     early = history.observe(KEY, 0.0, 1.1, policy)  # done at the first poll: next first poll earlier
     assert early.surprises == -1
-    # (one early job is smoothed like any sample: the next first poll moves toward 1.1 s - lead, not
-    # necessarily past 1.1 s; a second one in a row starts the search below)
+    # (one early job is smoothed like any sample, taken at 1.1 s - aim / 2: the next first poll moves
+    # toward it, not necessarily past 1.1 s; a second one in a row starts the search below)
     assert PollSchedule(policy, early).next_delay(0) < PollSchedule(policy, smooth).next_delay(0) - 0.05
     again = history.observe(KEY, 0.0, 1.0, policy)  # again: jump down (exponential search) ...
     assert again.mean == pytest.approx(1.0 - 4 * documented_aim(early))
