@@ -16,6 +16,7 @@ import time
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from benchmarks.resources import CLUSTER_UUID, DEFAULT_RESOURCE, RESOURCES, ZONE_UUID, BenchResource
@@ -321,7 +322,8 @@ class ProviderMemorySampler:
                         continue
                     if "pulumi.dynamic" not in cmdline:
                         continue
-                    self._known[child.pid] = proc = child
+                    with self._lock:
+                        self._known[child.pid] = proc = child
                 try:
                     rss = proc.memory_info().rss
                 except psutil.Error:
@@ -334,6 +336,24 @@ class ProviderMemorySampler:
         with self._lock:
             peaks, self._peaks = self._peaks, {}
         return peaks
+
+    def outlived(self, pids: Iterable[int], timeout: float) -> float:
+        """Wait (up to ``timeout`` s) for the provider processes ``pids`` to exit; how long the
+        last of them lived on after this call (0.0: all had exited; ``timeout`` or more: one
+        was still running).
+
+        The engine stops a provider with SIGINT and waits for it (killing it 5 s later), so one
+        still alive when its command has returned is a provider the engine did not wait for: its
+        logout may reach the simulator after the command. The phase's traffic is read after this
+        wait, so such a logout still counts, and the time it lived on is reported on its own."""
+        with self._lock:
+            procs = [self._known[pid] for pid in pids if pid in self._known]
+        started = time.monotonic()
+        alive = [p for p in procs if p.is_running()]
+        if not alive:
+            return 0.0
+        self._psutil.wait_procs(alive, timeout=timeout)
+        return time.monotonic() - started
 
 
 class CpuInterference:
@@ -391,6 +411,19 @@ import pulumi_zstack.client.models
 t4 = time.perf_counter()
 print(json.dumps({"host": t1 - t0, "package": t2 - t1, "client": t3 - t2, "models": t4 - t3}))
 """
+
+
+def byte_compile(*folders: Path) -> bool:
+    """Write the bytecode of ``folders`` (the provider's and the benchmark's providers' code).
+
+    ``pip install`` compiles a package it installs; an editable checkout is compiled by each
+    process that imports it, and not even cached when ``PYTHONDONTWRITEBYTECODE`` is set (as on
+    these machines): every provider process would then compile our modules from source, about
+    15 ms of its start that no installed provider pays. Stale bytecode is ignored by Python
+    (it checks the source's mtime), so this only ever removes that cost."""
+    import compileall
+
+    return all(compileall.compile_dir(folder, quiet=1) for folder in folders)
 
 
 def import_cost(runs: int = 7, python: str = sys.executable) -> dict[str, Any]:

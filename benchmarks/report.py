@@ -310,6 +310,7 @@ def resource_targets(doc: dict[str, Any], runs: Runs) -> list[dict[str, Any]]:
                 for r in runs.ours([*PHASES, "refresh_q"])
             ),
             LIMITS["sessionsLeftOpen"],
+            detail=_outlived_note(runs.ours([*PHASES, "refresh_q"])),
         ),
         _each(
             "refresh: API requests per resource (login and logout excluded), every N",
@@ -448,7 +449,8 @@ def markdown(doc: dict[str, Any]) -> str:
         f"resources {', '.join(f'`{key}`' for key in keys)}, "
         f"job latency L = {meta['latency']:g} s, engine {meta['engine']}, Pulumi Python SDK "
         f"{meta['pulumiSdk']}, Python {meta['python']}, {meta['cpus']} CPUs; the provider host runs "
-        f"{meta['hostWorkers']} operations at once, the engine's parallelism is its default. "
+        f"{meta['hostWorkers']} operations at once, the engine's parallelism is its default"
+        f"{_compiled_note(meta)}. "
         f"{meta.get('repeat')} repeats per variant ({_small_repeats(meta)}{meta.get('largeRepeat')} from "
         f"N={meta.get('largeN')}); "
         "times are the **median** of the repeats, with [min-max] (every sample is in `latest.json`); "
@@ -589,6 +591,30 @@ def _resource_markdown(doc: dict[str, Any], resource: str) -> list[str]:
     for t in mine:
         lines.append(f"| {t['name']} | {_measured(t)} | {_limit(t)} | **{t['result']}** | {t['detail']} |")
     return [*lines, "", *where_time_goes(doc, runs)]
+
+
+def _compiled_note(meta: dict[str, Any]) -> str:
+    """How the provider's code was loaded: byte-compiled first, as installing a wheel leaves it."""
+    if not meta.get("byteCompiled"):
+        return ""
+    return (
+        "; the project's code was byte-compiled before the run, as `pip install` leaves an installed "
+        "package (an editable checkout under PYTHONDONTWRITEBYTECODE compiles it in every process)"
+    )
+
+
+def _outlived_note(runs: Iterable[dict[str, Any]]) -> str:
+    """Which provider processes were still running when their command returned (the traffic is
+    read once they have exited, so their logouts count): the engine waits for them as a rule."""
+    late = [
+        f"N={r['n']} {r['phase']} {r.get('mode', JUDGED_MODE)} ({r['providerOutlivedCommand']:.2f} s)"
+        for r in runs
+        if r.get("providerOutlivedCommand")
+    ]
+    counted = "counted once the phase's provider processes have exited"
+    if not late:
+        return f"{counted}; none outlived its command"
+    return f"{counted}; still running after the command returned: {', '.join(late)}"
 
 
 def _load_note(meta: dict[str, Any]) -> list[str]:

@@ -72,6 +72,8 @@ QUERY_LATENCY_VARIANTS = ("floor", "ours")
 JOBS_PER_RESOURCE = {"up": 1, "preview": 0, "refresh": 0, "refresh_q": 0, "destroy": 1}
 DEFAULT_SIZES = (10, 40, 160, 1000)
 QUICK_SIZES = (2, 6)
+# The engine kills a provider 5 s after its SIGINT: one alive longer than that was never stopped.
+PROVIDER_EXIT_TIMEOUT = 6.0
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,6 +122,7 @@ class Sample:
     provider_processes: int
     attachments_after: int | None
     state_bytes: int | None
+    provider_outlived: float  # s a provider process lived on after its command returned
 
 
 class Bench:
@@ -226,8 +229,9 @@ class Bench:
                 t0 = time.perf_counter()
                 result = actions[phase]()
                 seconds = time.perf_counter() - t0
-                ended = measure.now()
                 peaks = sampler.take()
+                outlived = sampler.outlived(peaks, timeout=PROVIDER_EXIT_TIMEOUT)
+                ended = measure.now()
                 if recorded is None:
                     continue
                 requests = [r for r in control.requests(since=started) if r["timestamp"] <= ended]
@@ -246,6 +250,7 @@ class Bench:
                         else None
                     ),
                     state_bytes=_state_bytes(stack) if phase == "up" else None,
+                    provider_outlived=outlived,
                 )
                 self.samples.setdefault((key, variant, n, recorded, mode), []).append(sample)
                 self.log(
@@ -253,6 +258,7 @@ class Bench:
                     f"requests={sample.traffic.total:<5} logins={sample.traffic.logins} "
                     f"logouts={sample.traffic.logouts} jobs={sample.jobs.count} "
                     f"polls/job={_fmt(measure.mean(sample.jobs.polls))} changes={sample.changes}"
+                    + (f" provider-outlived={outlived:.2f}s" if outlived else "")
                 )
         finally:
             stack.workspace.remove_stack(stack.name, force=True)
@@ -290,6 +296,7 @@ class Bench:
                     "logins": max(s.traffic.logins for s in samples),
                     "sessionsLeftOpen": max(s.traffic.logins - s.traffic.logouts for s in samples),
                     "providerProcesses": max(s.provider_processes for s in samples),
+                    "providerOutlivedCommand": max(s.provider_outlived for s in samples),
                     "providerPeakRss": max(rss) if rss else None,
                     "attachmentsAfter": samples[-1].attachments_after,
                     "ideal": ideal_seconds(phase, n, self.latency),
@@ -411,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="pulumi-zstack-bench-"))
     bench = Bench(args, workdir)
     started = time.time()
+    byte_compiled = measure.byte_compile(REPO / "pulumi_zstack", REPO / "benchmarks")
     try:
         bench.log(f"import cost: {args.import_runs} fresh interpreters")
         imports = measure.import_cost(args.import_runs)
@@ -448,6 +456,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "queryLatency": args.query_latency,
             "naiveRepeat": args.naive_repeat,
             "quick": args.quick,
+            "byteCompiled": byte_compiled,
             "engine": _engine_version(engine),
             "pulumiSdk": _pulumi_sdk_version(),
             "python": platform.python_version(),

@@ -27,7 +27,6 @@ import importlib
 import inspect
 import re
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NoReturn, Self
@@ -327,7 +326,6 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
     def client(self) -> ZStackClient:
         if self._zstack is None:
             raise AttachmentError("the provider was not configured (the engine did not call configure)")
-        _load_models_in_background()
         return self._zstack
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
@@ -546,23 +544,6 @@ def _process_client(settings: Settings) -> ZStackClient:
     client = settings.new_client()
     atexit.register(client.close)
     return client
-
-
-@functools.cache
-def _load_models_in_background() -> None:
-    """Import the client's inventory models (pydantic: ~0.1 s) in a thread, once per process.
-
-    Started by the first create, read or delete (never in a preview, which makes no API call),
-    so that a delete's detach job is submitted at once and the import runs while the job does.
-    Not a daemon: if the engine stops the process while the import runs, the exit waits for it
-    (a fraction of a second) instead of finalizing the interpreter under a thread that holds
-    import locks.
-    """
-    threading.Thread(
-        target=importlib.import_module,
-        args=("pulumi_zstack.client.models",),
-        name="pulumi-zstack-load-models",
-    ).start()
 
 
 def _outcome_unknown(exc: ZStackError, operation: str) -> bool:

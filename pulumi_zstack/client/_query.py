@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from ._endpoint import path_segment
 from ._transport import Transport
 from .errors import NotFoundError
-from .jobs import JobRunner
+from .jobs import JobRunner, load_models_in_background
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -70,10 +70,7 @@ class QueryClient(Generic[InventoryT]):
             params.append(("sort", sort if sort[0] in "+-" else f"+{sort}"))
         if fields:
             params.append(("fields", ",".join(dict.fromkeys(["uuid", "name", *fields]))))
-        payload = self._transport.request(
-            "GET", self._collection, operation=self._query_operation, params=params
-        )
-        return self._inventories(payload)
+        return self._fetch(self._collection, params)
 
     def count(self, conditions: Sequence[str] = ()) -> int:
         """How many inventories match ``conditions``."""
@@ -85,8 +82,7 @@ class QueryClient(Generic[InventoryT]):
 
     def get(self, uuid: str) -> InventoryT:
         """The inventory with ``uuid``; :class:`NotFoundError` if the server does not know it."""
-        path = f"{self._collection}/{path_segment(uuid)}"
-        found = self._inventories(self._transport.request("GET", path, operation=self._query_operation))
+        found = self._fetch(f"{self._collection}/{path_segment(uuid)}")
         if not found:
             raise self._not_found(uuid)
         return found[0]
@@ -100,6 +96,13 @@ class QueryClient(Generic[InventoryT]):
         if found is None:
             raise self._not_found(uuid)
         return found
+
+    def _fetch(self, path: str, params: Sequence[tuple[str, str]] | None = None) -> list[InventoryT]:
+        """The inventories a GET of ``path`` answers; the models load while the server answers."""
+        load_models_in_background()
+        return self._inventories(
+            self._transport.request("GET", path, operation=self._query_operation, params=params)
+        )
 
     def _run_job(self, method: str, path: str, *, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Run an async call of this area. Every shared scan of the client is stale from its

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -184,6 +187,22 @@ def test_percentiles_and_overlap() -> None:
     assert measure.percentile([], 95) is None
     assert measure.percentile([1.0, 2.0, 3.0], 50) == 2.0
     assert measure.max_overlap([(0, 2), (1, 3), (2.5, 4), (5, 6)]) == 2
+
+
+def test_a_provider_that_outlives_its_command_is_waited_for_and_timed() -> None:
+    # A stand-in for a provider host: the sampler knows one by "pulumi.dynamic" in its command line.
+    with measure.ProviderMemorySampler(interval=0.01) as sampler:
+        started = time.monotonic()
+        host = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.5)", "pulumi.dynamic"])
+        seen: set[int] = set()
+        while host.pid not in seen:
+            seen |= set(sampler.take())
+            time.sleep(0.01)
+        waited_from = time.monotonic()
+        lived_on = sampler.outlived(seen, timeout=5)
+        assert host.poll() is not None
+        assert lived_on == pytest.approx(1.5 - (waited_from - started), abs=0.3)
+        assert sampler.outlived(seen, timeout=5) == 0.0  # exited: nothing to wait for
 
 
 def _runs(latency: float = 0.2) -> list[dict[str, Any]]:
