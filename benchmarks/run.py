@@ -204,7 +204,11 @@ class Bench:
 
         key = fleet.resource.key
         root = self.workdir / f"{key}-{variant}-{n}-{mode}"
-        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        env = {
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            # A provider that dies in C (no atexit, no logout) leaves its tracebacks in the output.
+            "PYTHONFAULTHANDLER": "1",
+        }
         if mode == "skip":
             env["PULUMI_SKIP_CHECKPOINTS"] = "true"
         stack = inline_stack(
@@ -253,6 +257,8 @@ class Bench:
                     provider_outlived=outlived,
                 )
                 self.samples.setdefault((key, variant, n, recorded, mode), []).append(sample)
+                if sample.traffic.logins != sample.traffic.logouts:
+                    self.keep_output(f"{key}-{variant}-{n}-{mode}-{recorded}", result)
                 self.log(
                     f"{key} N={n:<4} {mode:<4} {variant:<6} {recorded:<9} {seconds:7.2f} s  "
                     f"requests={sample.traffic.total:<5} logins={sample.traffic.logins} "
@@ -263,6 +269,14 @@ class Bench:
         finally:
             stack.workspace.remove_stack(stack.name, force=True)
             shutil.rmtree(root, ignore_errors=True)
+
+    def keep_output(self, name: str, result: Any) -> None:
+        """Save the engine's output of a phase that left a session open (the provider's stderr
+        is in it), next to the results: the next session reads why."""
+        self.args.out.mkdir(parents=True, exist_ok=True)
+        path = self.args.out / f"{self.args.name}-{name}-{time.strftime('%H%M%S')}.log"
+        path.write_text(f"{getattr(result, 'stdout', '')}\n--- stderr ---\n{getattr(result, 'stderr', '')}")
+        self.log(f"a session was left open: engine output kept in {path}")
 
     def entries(self) -> list[dict[str, Any]]:
         """One results entry per variant, N and phase: the best time of the repeats, pooled logs."""
