@@ -293,8 +293,11 @@ class ProviderMemorySampler:
         self._me = psutil.Process()
         self._interval = interval
         self._lock = threading.Lock()
-        self._peaks: dict[int, int] = {}
-        self._known: dict[int, Any] = {}
+        # Keyed by psutil.Process, which compares (pid, start time): over a long run the pids
+        # wrap (pid_max is 32768 here), and a provider's pid reused by an engine or a program
+        # process must not lend it that process's memory.
+        self._peaks: dict[Any, int] = {}
+        self._providers: set[Any] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -313,41 +316,43 @@ class ProviderMemorySampler:
                 children = self._me.children(recursive=True)
             except psutil.Error:
                 continue
-            for child in children:
-                proc = self._known.get(child.pid)
-                if proc is None:
-                    try:
-                        cmdline = child.cmdline()
-                    except psutil.Error:
-                        continue
-                    if "pulumi.dynamic" not in cmdline:
-                        continue
-                    with self._lock:
-                        self._known[child.pid] = proc = child
+            self.sample(children)
+
+    def sample(self, children: Iterable[Any]) -> None:
+        """Record the RSS of the provider hosts among ``children`` (``psutil.Process`` objects)."""
+        psutil = self._psutil
+        for child in children:
+            if child not in self._providers:
                 try:
-                    rss = proc.memory_info().rss
+                    cmdline = child.cmdline()
                 except psutil.Error:
                     continue
-                with self._lock:
-                    self._peaks[child.pid] = max(self._peaks.get(child.pid, 0), rss)
+                if "pulumi.dynamic" not in cmdline:
+                    continue
+                self._providers.add(child)
+            try:
+                rss = child.memory_info().rss
+            except psutil.Error:
+                continue
+            with self._lock:
+                self._peaks[child] = max(self._peaks.get(child, 0), rss)
 
-    def take(self) -> dict[int, int]:
-        """Peak RSS (bytes) per provider process seen since the last ``take``, and forget them."""
+    def take(self) -> dict[Any, int]:
+        """Peak RSS (bytes) per provider process (``psutil.Process``) seen since the last
+        ``take``, and forget them."""
         with self._lock:
             peaks, self._peaks = self._peaks, {}
         return peaks
 
-    def outlived(self, pids: Iterable[int], timeout: float) -> float:
-        """Wait (up to ``timeout`` s) for the provider processes ``pids`` to exit; how long the
-        last of them lived on after this call (0.0: all had exited; ``timeout`` or more: one
-        was still running).
+    def outlived(self, procs: Iterable[Any], timeout: float) -> float:
+        """Wait (up to ``timeout`` s) for the provider processes ``procs`` (from :meth:`take`)
+        to exit; how long the last of them lived on after this call (0.0: all had exited;
+        ``timeout`` or more: one was still running).
 
         The engine stops a provider with SIGINT and waits for it (killing it 5 s later), so one
         still alive when its command has returned is a provider the engine did not wait for: its
         logout may reach the simulator after the command. The phase's traffic is read after this
         wait, so such a logout still counts, and the time it lived on is reported on its own."""
-        with self._lock:
-            procs = [self._known[pid] for pid in pids if pid in self._known]
         started = time.monotonic()
         alive = [p for p in procs if p.is_running()]
         if not alive:

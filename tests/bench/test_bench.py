@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,8 +195,8 @@ def test_a_provider_that_outlives_its_command_is_waited_for_and_timed() -> None:
     with measure.ProviderMemorySampler(interval=0.01) as sampler:
         started = time.monotonic()
         host = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1.5)", "pulumi.dynamic"])
-        seen: set[int] = set()
-        while host.pid not in seen:
+        seen: set[Any] = set()
+        while host.pid not in {proc.pid for proc in seen}:
             seen |= set(sampler.take())
             time.sleep(0.01)
         waited_from = time.monotonic()
@@ -203,6 +204,37 @@ def test_a_provider_that_outlives_its_command_is_waited_for_and_timed() -> None:
         assert host.poll() is not None
         assert lived_on == pytest.approx(1.5 - (waited_from - started), abs=0.3)
         assert sampler.outlived(seen, timeout=5) == 0.0  # exited: nothing to wait for
+
+
+class _Process:
+    """What the sampler reads of a ``psutil.Process``: equal when pid and start time are."""
+
+    def __init__(self, pid: int, started: float, cmdline: list[str], rss: int) -> None:
+        self.pid, self.started, self._cmdline, self._rss = pid, started, cmdline, rss
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Process) and (self.pid, self.started) == (other.pid, other.started)
+
+    def __hash__(self) -> int:
+        return hash((self.pid, self.started))
+
+    def cmdline(self) -> list[str]:
+        return self._cmdline
+
+    def memory_info(self) -> Any:
+        return types.SimpleNamespace(rss=self._rss)
+
+
+def test_a_provider_pid_reused_by_another_process_does_not_lend_it_that_memory() -> None:
+    # pid_max is 32768 on these machines: a long run wraps, and an engine or program process
+    # (hundreds of MB) can get the pid a provider host had.
+    sampler = measure.ProviderMemorySampler()
+    host = _Process(4242, 1.0, ["python", "-u", "-m", "pulumi.dynamic"], 60_000_000)
+    sampler.sample([host])
+    assert sampler.take() == {host: 60_000_000}
+    engine = _Process(4242, 9.0, ["pulumi", "destroy"], 170_000_000)
+    sampler.sample([engine])
+    assert sampler.take() == {}
 
 
 def _runs(latency: float = 0.2) -> list[dict[str, Any]]:
