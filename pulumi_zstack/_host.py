@@ -14,11 +14,18 @@ command takes 5 s longer and the session stays open (seen a few times in several
 benchmark provider processes; reproduced at will by sending SIGINT to a non-main thread with
 ``tgkill``).
 
-:func:`forward_stray_interrupts` closes that gap. It registers :mod:`faulthandler` on SIGINT
-(``chain=True``: CPython's own handler still runs after it), which writes the stacks of the
-process's threads, naming the current one, to a pipe. A daemon thread reads the pipe: if the
-thread that received the signal was not the main thread, it sends SIGINT to the main thread
-with ``pthread_kill``, which then stops as usual.
+:func:`forward_stray_interrupts` closes that gap without knowing where the signal went: a
+daemon thread nudges the main thread every :data:`NUDGE_INTERVAL` while it waits, with a signal
+that only interrupts its wait (``pthread_kill``; the handler is :mod:`faulthandler`'s, the only
+C handler Python can install from a thread other than the main one, dumping the main thread's
+own stack to ``/dev/null``). Woken, the main thread runs the handlers of the signals tripped
+meanwhile: a SIGINT raises its KeyboardInterrupt, anything else and it waits again.
+
+Nothing here may walk other threads' stacks from a signal handler: an earlier version had
+faulthandler dump *every* thread on SIGINT to find the one that received it, and that dump reads
+thread states without a lock. A thread ending meanwhile made it read freed memory: a segfault at
+the engine's SIGINT, before the logout (once in a full benchmark run; one stop in ten while the
+host starts and ends threads continuously).
 """
 
 from __future__ import annotations
@@ -26,44 +33,50 @@ from __future__ import annotations
 import faulthandler
 import functools
 import os
-import re
-import select
 import signal
 import sys
 import threading
+import time
+from types import FrameType
 from typing import BinaryIO
 
-_CURRENT = re.compile(rb"Current thread 0x([0-9a-f]+)")
-_SETTLE = 0.05  # s: the rest of one dump arrives within this (it is written by one handler call)
+NUDGE_INTERVAL = 0.2  # s: how long a SIGINT that missed the main thread can go unnoticed
+_NUDGE = signal.SIGURG  # ignored by default; nothing in the host sends it
+_HOST_MAIN = "pulumi.dynamic.__main__"
 
 
 @functools.cache
 def forward_stray_interrupts() -> None:
-    """Once per process: forward a SIGINT received by another thread to the main thread.
+    """Once per process: make sure the main thread notices a SIGINT another thread received.
 
-    Only in the dynamic provider host (``python -m pulumi.dynamic``): any other process that
-    configures a provider (a test, a script) keeps its signal handling as it is."""
+    Only in the dynamic provider host (``python -m pulumi.dynamic``) on POSIX: any other process
+    that configures a provider (a test, a script) keeps its signal handling as it is."""
     main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    if getattr(main_spec, "name", None) != "pulumi.dynamic.__main__":
+    if getattr(main_spec, "name", None) != _HOST_MAIN or not hasattr(signal, "pthread_kill"):
         return
-    read_end, write_end = os.pipe()
-    # A full pipe must not block the signal handler: faulthandler ignores a failed write.
-    os.set_blocking(write_end, False)
-    sink = os.fdopen(write_end, "wb", buffering=0)
-    faulthandler.register(signal.SIGINT, file=sink, all_threads=True, chain=True)
-    threading.Thread(target=_forward, args=(read_end, sink), name="pulumi-zstack-sigint", daemon=True).start()
+    sink = open(os.devnull, "wb")  # noqa: SIM115 - held by the nudging thread for the process's life
+    # chain=True: the handler is installed without SA_RESTART, so the interrupted wait returns EINTR.
+    faulthandler.register(_NUDGE, file=sink, all_threads=False, chain=True)
+    threading.Thread(target=_nudge, args=(sink,), name="pulumi-zstack-sigint", daemon=True).start()
 
 
-def _forward(read_end: int, sink: BinaryIO) -> None:
-    """Read faulthandler's dumps; after each, re-send SIGINT to the main thread if it missed it.
-
-    ``sink`` (the write end) is held here so that faulthandler's file stays open."""
+def _nudge(sink: BinaryIO) -> None:
+    """While the main thread waits in the host's ``Event().wait()``, interrupt its wait every
+    :data:`NUDGE_INTERVAL`. ``sink`` (faulthandler's file) is held here so that it stays open."""
     main = threading.main_thread().ident
     assert main is not None and sink is not None
     while True:
-        dump = os.read(read_end, 65536)
-        while select.select([read_end], [], [], _SETTLE)[0]:
-            dump += os.read(read_end, 65536)
-        receivers = {int(ident, 16) for ident in _CURRENT.findall(dump)}
-        if main not in receivers:
-            signal.pthread_kill(main, signal.SIGINT)
+        if _waiting(sys._current_frames().get(main)):
+            signal.pthread_kill(main, _NUDGE)
+        time.sleep(NUDGE_INTERVAL)
+
+
+def _waiting(frame: FrameType | None) -> bool:
+    """Whether the main thread's innermost frames are the host's ``Event().wait()`` (once it
+    stops, the KeyboardInterrupt has unwound them to ``main()``'s ``server.stop``)."""
+    names: list[tuple[str, object]] = []
+    while frame is not None and len(names) < 3:
+        names.append((frame.f_code.co_name, frame.f_globals.get("__name__")))
+        frame = frame.f_back
+    # The host runs as ``python -m``: its module is ``__main__`` (its spec names the host).
+    return names == [("wait", "threading"), ("wait", "threading"), ("main", "__main__")]
