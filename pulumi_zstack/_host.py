@@ -24,8 +24,8 @@ meanwhile: a SIGINT raises its KeyboardInterrupt, anything else and it waits aga
 Nothing here may walk other threads' stacks from a signal handler: an earlier version had
 faulthandler dump *every* thread on SIGINT to find the one that received it, and that dump reads
 thread states without a lock. A thread ending meanwhile made it read freed memory: a segfault at
-the engine's SIGINT, before the logout (once in a full benchmark run; one stop in ten while the
-host starts and ends threads continuously).
+the engine's SIGINT, before the logout (once in a full benchmark run; about one stop in thirty
+while the host starts and ends threads continuously).
 """
 
 from __future__ import annotations
