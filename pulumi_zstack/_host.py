@@ -38,7 +38,6 @@ import sys
 import threading
 import time
 from types import FrameType
-from typing import BinaryIO
 
 NUDGE_INTERVAL = 0.2  # s: how long a SIGINT that missed the main thread can go unnoticed
 _NUDGE = signal.SIGURG  # ignored by default; nothing in the host sends it
@@ -54,17 +53,18 @@ def forward_stray_interrupts() -> None:
     main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if getattr(main_spec, "name", None) != _HOST_MAIN or not hasattr(signal, "pthread_kill"):
         return
-    sink = open(os.devnull, "wb")  # noqa: SIM115 - held by the nudging thread for the process's life
-    # chain=True: the handler is installed without SA_RESTART, so the interrupted wait returns EINTR.
+    # faulthandler keeps a reference to its file, so it stays open. chain=True: the handler is
+    # installed without SA_RESTART, so the interrupted wait returns EINTR.
+    sink = open(os.devnull, "wb")  # noqa: SIM115
     faulthandler.register(_NUDGE, file=sink, all_threads=False, chain=True)
-    threading.Thread(target=_nudge, args=(sink,), name="pulumi-zstack-sigint", daemon=True).start()
+    threading.Thread(target=_nudge, name="pulumi-zstack-sigint", daemon=True).start()
 
 
-def _nudge(sink: BinaryIO) -> None:
+def _nudge() -> None:
     """While the main thread waits in the host's ``Event().wait()``, interrupt its wait every
-    :data:`NUDGE_INTERVAL`. ``sink`` (faulthandler's file) is held here so that it stays open."""
+    :data:`NUDGE_INTERVAL`."""
     main = threading.main_thread().ident
-    assert main is not None and sink is not None
+    assert main is not None
     while True:
         if _waiting(sys._current_frames().get(main)):
             signal.pthread_kill(main, _NUDGE)
