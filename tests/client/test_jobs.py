@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import statistics
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -173,3 +175,32 @@ def test_a_policy_that_does_not_learn_polls_on_its_fixed_schedule(
     assert job["polls"] == 1  # one poll after 0.3 s, not aimed at the learned ~0.05 s finish
     assert job["firstDonePollAt"] - job["submittedAt"] >= 0.3
     assert SHARED_HISTORY.get(key) is learned  # nothing learned from it
+
+
+def test_a_job_started_without_history_aims_by_the_newest_estimate_before_its_first_aimed_poll() -> None:
+    """A first-wave job learns a rough estimate from a concurrent job, then a precise one
+    before its first aimed poll (here both are taught to the process's history by hand, as
+    two other jobs of the operation finishing would): it polls by the precise one."""
+    with SimulatorProcess(job_delay=0.3) as sim:  # a new endpoint: the process has no history of it
+        control = SimulatorControl(sim.url)
+        client = ZStackClient(sim.url, account_name="admin", account_password="password")
+        try:
+            client.zones.query()  # logged in: the create below is only its submit and polls
+            key, policy = (f"{sim.url}/zstack", "CreateZone"), PollPolicy()
+            assert SHARED_HISTORY.get(key) is None
+            creating = threading.Thread(target=client.zones.create, args=("z",))
+            creating.start()
+            while not control.jobs():
+                time.sleep(0.005)
+            time.sleep(0.1)
+            # A job bracketed between 0.5 and 1.5 s: by it, the first aimed poll is at 0.5 s.
+            SHARED_HISTORY.observe(key, 0.5, 1.5, policy)
+            time.sleep(0.1)
+            SHARED_HISTORY.observe(key, 0.299, 0.301, policy)  # one seen to take 0.3 s
+            creating.join()
+            (job,) = control.jobs()
+        finally:
+            client.close()
+            control.close()
+    # By the rough estimate alone it would be noticed about 0.2 s late.
+    assert job["firstDonePollAt"] - job["finishedAt"] < 0.06  # polls 30 ms apart from 0.2 s on

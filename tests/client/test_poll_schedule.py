@@ -256,14 +256,23 @@ def test_concurrent_jobs_share_one_surprise() -> None:
 
 def test_a_first_estimate_wakes_the_jobs_waiting_without_one() -> None:
     history, policy = DurationHistory(), PollPolicy()
-    assert history.wait_for_first(KEY, 0.0) is None
+    assert history.wait_for_change(KEY, None, 0.0) is None
     timer = threading.Timer(0.05, history.observe, (KEY, 0.1, 0.2, policy))
     timer.start()
     try:
-        estimate = history.wait_for_first(KEY, 30.0)
+        estimate = history.wait_for_change(KEY, None, 30.0)
     finally:
         timer.join()
     assert estimate is not None and estimate.mean == pytest.approx(0.15)
+    # Waiting for a newer one than that: none comes within the timeout, then one does.
+    assert history.wait_for_change(KEY, estimate, 0.0) is estimate
+    timer = threading.Timer(0.05, history.observe, (KEY, 0.14, 0.16, policy))
+    timer.start()
+    try:
+        newer = history.wait_for_change(KEY, estimate, 30.0)
+    finally:
+        timer.join()
+    assert newer is not None and newer is not estimate and newer is history.get(KEY)
 
 
 @pytest.mark.parametrize(
