@@ -256,22 +256,22 @@ def test_concurrent_jobs_share_one_surprise() -> None:
 
 def test_a_first_estimate_wakes_the_jobs_waiting_without_one() -> None:
     history, policy = DurationHistory(), PollPolicy()
+
+    def wait_while_a_job_finishes(low: float, high: float, than: Estimate | None) -> Estimate | None:
+        """Wait for an estimate other than ``than`` while another thread learns a job (low, high]."""
+        timer = threading.Timer(0.05, history.observe, (KEY, low, high, policy))
+        timer.start()
+        try:
+            return history.wait_for_change(KEY, than, 30.0)
+        finally:
+            timer.join()
+
     assert history.wait_for_change(KEY, None, 0.0) is None
-    timer = threading.Timer(0.05, history.observe, (KEY, 0.1, 0.2, policy))
-    timer.start()
-    try:
-        estimate = history.wait_for_change(KEY, None, 30.0)
-    finally:
-        timer.join()
+    estimate = wait_while_a_job_finishes(0.1, 0.2, None)
     assert estimate is not None and estimate.mean == pytest.approx(0.15)
     # Waiting for a newer one than that: none comes within the timeout, then one does.
     assert history.wait_for_change(KEY, estimate, 0.0) is estimate
-    timer = threading.Timer(0.05, history.observe, (KEY, 0.14, 0.16, policy))
-    timer.start()
-    try:
-        newer = history.wait_for_change(KEY, estimate, 30.0)
-    finally:
-        timer.join()
+    newer = wait_while_a_job_finishes(0.14, 0.16, estimate)
     assert newer is not None and newer is not estimate and newer is history.get(KEY)
 
 
