@@ -177,14 +177,16 @@ def test_a_policy_that_does_not_learn_polls_on_its_fixed_schedule(
     assert SHARED_HISTORY.get(key) is learned  # nothing learned from it
 
 
-def test_a_job_started_without_history_aims_by_the_newest_estimate_before_its_first_aimed_poll() -> None:
+def test_a_job_started_without_history_aims_by_the_newest_estimate_before_its_first_aimed_poll(
+    make_client: MakeClient,
+) -> None:
     """A first-wave job learns a rough estimate from a concurrent job, then a precise one
     before its first aimed poll (here both are taught to the process's history by hand, as
     two other jobs of the operation finishing would): it polls by the precise one."""
     with SimulatorProcess(job_delay=0.3) as sim:  # a new endpoint: the process has no history of it
         control = SimulatorControl(sim.url)
-        client = ZStackClient(sim.url, account_name="admin", account_password="password")
         try:
+            client = make_client(endpoint=sim.url)
             client.zones.query()  # logged in: the create below is only its submit and polls
             key, policy = (f"{sim.url}/zstack", "CreateZone"), PollPolicy()
             assert SHARED_HISTORY.get(key) is None
@@ -200,7 +202,6 @@ def test_a_job_started_without_history_aims_by_the_newest_estimate_before_its_fi
             creating.join()
             (job,) = control.jobs()
         finally:
-            client.close()
             control.close()
     # By the rough estimate alone it would be noticed about 0.2 s late.
     assert job["firstDonePollAt"] - job["finishedAt"] < 0.06  # polls 30 ms apart from 0.2 s on
