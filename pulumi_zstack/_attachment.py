@@ -35,7 +35,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 
-from pulumi_zstack._host import forward_stray_interrupts
+from pulumi_zstack._host import end_promptly_after_cleanup, forward_stray_interrupts
 from pulumi_zstack._ownership import job_uuids, own_attach, owner_key, recent_job_uuids
 from pulumi_zstack.client import (
     AuthenticationError,
@@ -540,8 +540,10 @@ class AttachmentProvider(pulumi.dynamic.ResourceProvider):
 def _process_client(settings: Settings) -> ZStackClient:
     """The one ZStack client (and session) of this provider process for ``settings``, shared by
     every attachment provider. The engine stops the provider with SIGINT when it is done with it
-    (and kills it 5 s later); the host exits on the KeyboardInterrupt, so atexit logs out."""
+    (and kills it 5 s later); the host exits on the KeyboardInterrupt, so atexit logs out, then
+    ends the process."""
     client = settings.new_client()
+    end_promptly_after_cleanup()
     atexit.register(client.close)
     return client
 

@@ -689,9 +689,22 @@ def test_the_session_ends_when_the_engine_stops_the_provider(
         h.create(PAIR)
         h.read(PAIR_ID, PAIR)
         assert sim.stats()["activeSessions"] == 1
-        h.stop_like_the_engine()
+        assert h.stop_like_the_engine() == 0
     stats = sim.stats()
     assert (stats["logins"], stats["logouts"], stats["activeSessions"]) == (1, 1, 0)
+
+
+def test_the_provider_ends_right_after_its_logout_losing_none_of_its_output(
+    simulator: SimulatorProcess, sim: SimulatorControl
+) -> None:
+    # The host ends its process with os._exit once the logout is done (the engine waits for the
+    # process to end): the logout's log line must still reach the engine, the status stay 0.
+    with ProviderHost(env={"PULUMI_ZSTACK_LOG": "debug"}) as h:
+        h.configure(_config(simulator))
+        h.create(PAIR)
+        assert h.stop_like_the_engine() == 0
+        assert h.printed("DELETE /v1/accounts/sessions/*** -> 200")
+    assert sim.stats()["activeSessions"] == 0
 
 
 @pytest.mark.skipif(
