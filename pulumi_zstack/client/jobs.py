@@ -196,6 +196,7 @@ class DurationHistory:
         self._lock = threading.Lock()
         self._learned = threading.Condition(self._lock)
         self._estimates: dict[tuple[str, str], Estimate] = {}
+        self._running: dict[tuple[str, str], dict[str, float]] = {}
 
     def get(self, key: tuple[str, str]) -> Estimate | None:
         """The current estimate for ``key``, ``None`` before the first finished job."""
@@ -208,6 +209,21 @@ class DurationHistory:
         with self._learned:
             self._learned.wait_for(lambda: self._estimates.get(key) is not than, timeout)
             return self._estimates.get(key)
+
+    def seen_running(self, key: tuple[str, str], job_uuid: str, elapsed: float | None) -> None:
+        """Record that job ``job_uuid`` of ``key`` was still running ``elapsed`` s after its
+        submit (``None``: the job has ended, however)."""
+        with self._lock:
+            jobs = self._running.setdefault(key, {})
+            if elapsed is None:
+                jobs.pop(job_uuid, None)
+            else:
+                jobs[job_uuid] = elapsed
+
+    def running_floor(self, key: tuple[str, str]) -> float:
+        """The longest a job of ``key`` still in flight has been seen running (0: none)."""
+        with self._lock:
+            return max(self._running.get(key, {}).values(), default=0.0)
 
     def observe(
         self,
@@ -463,10 +479,28 @@ class JobRunner:
 
     def wait(self, operation: str, job_uuid: str, *, timeout: float, accepted_at: float) -> dict[str, Any]:
         """Poll job ``job_uuid`` until it is done, following the :class:`PollPolicy`."""
+        key = (self._transport.endpoint.base_url, operation)
+        basis = self._history.get(key) if self._policy.learn else None
+        try:
+            return self._poll(
+                operation, job_uuid, key=key, basis=basis, timeout=timeout, accepted_at=accepted_at
+            )
+        finally:
+            if self._policy.learn and basis is None:
+                self._history.seen_running(key, job_uuid, None)
+
+    def _poll(
+        self,
+        operation: str,
+        job_uuid: str,
+        *,
+        key: tuple[str, str],
+        basis: Estimate | None,
+        timeout: float,
+        accepted_at: float,
+    ) -> dict[str, Any]:
         transport = self._transport
-        key = (transport.endpoint.base_url, operation)
         learn = self._policy.learn
-        basis = self._history.get(key) if learn else None
         # A job of the first wave (no history at its submit) aims by the newest estimate it can
         # get before its first aimed poll: jobs submitted together tend to finish together, and
         # the first estimate is rough (one job bracketed by a coarse grid) while the next is
@@ -479,7 +513,14 @@ class JobRunner:
         polls = 0
         while True:
             now = time.monotonic()
-            delay = max(0.0, min(schedule.next_delay(now - accepted_at), deadline - now))
+            elapsed = now - accepted_at
+            delay = schedule.next_delay(elapsed)
+            if learn and basis is None:
+                # No estimate yet, but a job of the operation submitted earlier may have been
+                # seen running for longer than this one has run: this one is most likely not
+                # done before that either, so its grid goes on from there.
+                delay += max(0.0, self._history.running_floor(key) - elapsed)
+            delay = max(0.0, min(delay, deadline - now))
             if replan:
                 newer = self._history.wait_for_change(key, basis, delay)
                 if newer is not basis:
@@ -506,6 +547,8 @@ class JobRunner:
             if reply.status == 202:
                 load_models_in_background()
                 last_running = now - accepted_at
+                if learn and basis is None:
+                    self._history.seen_running(key, job_uuid, last_running)
                 if now >= deadline:
                     raise JobTimeoutError(operation=operation, job_uuid=job_uuid, timeout=timeout)
                 continue

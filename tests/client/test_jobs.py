@@ -205,3 +205,34 @@ def test_a_job_started_without_history_aims_by_the_newest_estimate_before_its_fi
             control.close()
     # By the rough estimate alone it would be noticed about 0.2 s late.
     assert job["firstDonePollAt"] - job["finishedAt"] < 0.06  # polls 30 ms apart from 0.2 s on
+
+
+def test_a_first_wave_job_does_not_poll_before_an_earlier_job_of_its_operation_was_seen_running(
+    make_client: MakeClient,
+) -> None:
+    """Before any job of an operation has finished, a job submitted 0.25 s after another one
+    (the engine, busy saving its state, can spread a wave that much) does not poll at an age
+    at which the other was already seen running: of two 0.4 s jobs, the later one is not done
+    before that either."""
+    with SimulatorProcess(job_delay=0.4) as sim:  # a new endpoint: the process has no history of it
+        control = SimulatorControl(sim.url)
+        try:
+            client = make_client(endpoint=sim.url)
+            client.zones.query()  # logged in: the creates below are only their submits and polls
+            first = threading.Thread(target=client.zones.create, args=("a",))
+            first.start()
+            time.sleep(0.25)
+            client.zones.create("b")
+            first.join()
+            early, late = sorted(control.jobs(), key=lambda job: job["submittedAt"])
+            polls = {
+                job["uuid"]: [r["timestamp"] for r in control.requests() if r["path"].endswith(job["uuid"])]
+                for job in (early, late)
+            }
+        finally:
+            control.close()
+    seen_running = max(t for t in polls[early["uuid"]] if t < late["submittedAt"]) - early["submittedAt"]
+    assert min(polls[late["uuid"]]) - late["submittedAt"] >= seen_running
+    # (On its own no-history grid from its submit it polled 7-8 times, 3-5 now.) It still
+    # notices its finish in time.
+    assert late["firstDonePollAt"] - late["finishedAt"] < 0.06
