@@ -53,7 +53,13 @@ class PollPolicy:
     aim by the newest estimate learned before their first aimed poll: the first is rough, and
     when the host receives a wave spread out -- the engine busy saving its state -- the next
     often comes in time. At N = 1000 with the engine's checkpoints, the first four deletes
-    arrived over 190 ms and took 4, 5, 5 and 5 polls.) The
+    arrived over 190 ms and took 4, 5, 5 and 5 polls.) In such a spread wave, a job submitted
+    while an earlier job of its operation is still in flight, seen running at an age this job
+    has not reached yet, starts its grid at that age: it is most likely not done before then
+    either (a 0.4 s job submitted 0.25 s after another polled 7-8 times, now 3-5). The price,
+    when an operation's jobs differ widely in duration, is that a short job of a first wave
+    submitted while a long one runs may be noticed as late as the time between the two
+    submits; once one job has finished, the estimate decides. The
     phases of successive jobs in a process follow a golden-ratio sequence from a random start
     (``u_k = frac(u_0 + k * 0.618...)``): any few consecutive jobs spread evenly over one grid
     step (four leave no gap wider than 0.38 of it, where independent random phases leave one
@@ -210,15 +216,15 @@ class DurationHistory:
             self._learned.wait_for(lambda: self._estimates.get(key) is not than, timeout)
             return self._estimates.get(key)
 
-    def seen_running(self, key: tuple[str, str], job_uuid: str, elapsed: float | None) -> None:
-        """Record that job ``job_uuid`` of ``key`` was still running ``elapsed`` s after its
-        submit (``None``: the job has ended, however)."""
+    def seen_running(self, key: tuple[str, str], job_uuid: str, elapsed: float) -> None:
+        """Record that job ``job_uuid`` of ``key`` was still running ``elapsed`` s after its submit."""
         with self._lock:
-            jobs = self._running.setdefault(key, {})
-            if elapsed is None:
-                jobs.pop(job_uuid, None)
-            else:
-                jobs[job_uuid] = elapsed
+            self._running.setdefault(key, {})[job_uuid] = elapsed
+
+    def ended(self, key: tuple[str, str], job_uuid: str) -> None:
+        """Forget job ``job_uuid`` of ``key`` in :meth:`running_floor`: it has ended, however."""
+        with self._lock:
+            self._running.get(key, {}).pop(job_uuid, None)
 
     def running_floor(self, key: tuple[str, str]) -> float:
         """The longest a job of ``key`` still in flight has been seen running (0: none)."""
@@ -487,7 +493,7 @@ class JobRunner:
             )
         finally:
             if self._policy.learn and basis is None:
-                self._history.seen_running(key, job_uuid, None)
+                self._history.ended(key, job_uuid)
 
     def _poll(
         self,
