@@ -226,7 +226,7 @@ def test_a_first_wave_job_does_not_poll_before_an_earlier_job_of_its_operation_w
             first.join()
             early, late = sorted(control.jobs(), key=lambda job: job["submittedAt"])
             polls = {
-                job["uuid"]: [r["timestamp"] for r in control.requests() if r["path"].endswith(job["uuid"])]
+                job["uuid"]: [entry["timestamp"] for entry in api_requests(control, "GET", job["uuid"])]
                 for job in (early, late)
             }
         finally:
